@@ -1,0 +1,102 @@
+# cairn — Makefile
+#
+# One build directory per configuration, so that no tracked file is edited to
+# build for another home or for single-user mode:
+#
+#   make                         programs for the top-level conf-* files, in build/
+#   make progs CONF=D B=D2       programs for the conf-* files in D, into D2
+#                                (modules are compiled once, in $(O); only
+#                                auto.c is compiled again for D)
+#   make test                    install test dependencies, build, run every test
+#   make test-asan               the same under AddressSanitizer and UBSan
+#
+# Every src/*.c holding "int main" is a program; every other src/*.c is a
+# module and goes into libcairn.a. Unit tests are tests/unit/*.c.
+
+O ?= build
+B ?= $(O)
+CONF ?= .
+EXTRA ?=
+
+CC_LINE := $(shell head -n 1 conf-cc) $(EXTRA)
+LD_LINE := $(shell head -n 1 conf-ld) $(EXTRA)
+
+MAINS := $(sort $(basename $(notdir $(shell grep -l '^int main' src/*.c))))
+MODS := $(filter-out $(MAINS) auto,$(sort $(basename $(notdir $(wildcard src/*.c)))))
+UNITS := $(sort $(basename $(notdir $(wildcard tests/unit/*.c))))
+
+LIBS := -lskarnet
+# Extra libraries of single programs: LIBS_prog := ...
+-include src/libs.mk
+
+PROGRAMS := $(addprefix $(B)/,$(MAINS))
+UNITBINS := $(addprefix $(O)/tests/unit/,$(addsuffix .t,$(UNITS)))
+
+.PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: deps
+	@$(MAKE) --no-print-directory progs units
+
+deps:
+	@package/deps build
+
+progs: $(PROGRAMS)
+
+units: $(UNITBINS)
+
+$(O)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC_LINE) -MMD -MP -c -o $@ $<
+
+$(O)/libcairn.a: $(addprefix $(O)/obj/,$(addsuffix .o,$(MODS)))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/auto.c: $(CONF)/conf-home $(CONF)/conf-split $(CONF)/conf-users package/mkauto
+	@mkdir -p $(@D)
+	package/mkauto $(CONF) > $@.tmp && mv $@.tmp $@
+
+$(B)/auto.o: $(B)/auto.c src/auto.h
+	$(CC_LINE) -c -o $@ $<
+
+$(B)/%: $(O)/obj/%.o $(B)/auto.o $(O)/libcairn.a
+	$(LD_LINE) -o $@ $< $(B)/auto.o $(O)/libcairn.a $(LIBS_$*) $(LIBS)
+
+$(O)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(O)/auto.o $(O)/libcairn.a
+	@mkdir -p $(@D)
+	$(CC_LINE) -Itests/unit -o $@ $< $(O)/auto.o $(O)/libcairn.a $(LIBS)
+
+ifneq ($(O),$(B))
+$(O)/auto.o: $(O)/auto.c src/auto.h
+	$(CC_LINE) -c -o $@ $<
+$(O)/auto.c: conf-home conf-split conf-users package/mkauto
+	@mkdir -p $(@D)
+	package/mkauto . > $@.tmp && mv $@.tmp $@
+endif
+
+-include $(wildcard $(O)/obj/*.d)
+
+# The test suite: unit tests (C) and end-to-end scripts, all TAP, under prove.
+# Each end-to-end test builds its own instance (home, single-user) with
+# tests/lib/instance.sh, which calls "make progs" with its own CONF and B.
+TESTS ?= $(UNITBINS) $(sort $(wildcard tests/e2e/*.t))
+test:
+	@package/deps test
+	@$(MAKE) --no-print-directory progs units
+	CAIRN_TOP=$(CURDIR) CAIRN_O=$(abspath $(O)) CAIRN_EXTRA='$(EXTRA)' \
+	  prove --exec '' --timer $(PROVE_FLAGS) $(TESTS)
+
+test-asan:
+	@$(MAKE) --no-print-directory test O=build-asan \
+	  EXTRA='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined'
+
+man-check:
+	@for f in man/*.[1-8]; do \
+	  out=$$(groff -ww -z -man $$f 2>&1); \
+	  if [ -n "$$out" ]; then echo "$$f: $$out"; exit 1; fi; \
+	done; echo "man pages: all render without warnings"
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,149 @@
+/* hier.c: what install creates, with whom as owner and which mode. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/types.h>
+#include "auto.h"
+#include "hier.h"
+
+#define D(p, o, m) { HIER_DIR, p, o, m, 0 }
+#define S(p, o, m) { HIER_SPLITDIR, p, o, m, 0 }
+#define P(p, o, m) { HIER_PROG, "bin/" p, o, m, 0 }
+#define L(p, t) { HIER_LINK, "bin/" p, HIER_ROOT, 0777, t }
+
+struct hier const hier_table[] = {
+  D("", HIER_ROOT, 0755),
+  D("bin", HIER_ROOT, 0755),
+  D("control", HIER_ROOT, 0755),
+  D("users", HIER_ROOT, 0755),
+  D("man", HIER_ROOT, 0755),
+  D("alias", AUTO_ALIAS, 02755),
+  D("queue", AUTO_QMAILQ, 0750),
+  D("queue/pid", AUTO_QMAILQ, 0700),
+  D("queue/intd", AUTO_QMAILQ, 0700),
+  D("queue/todo", AUTO_QMAILQ, 0750),
+  D("queue/bounce", AUTO_QMAILS, 0700),
+  S("queue/mess", AUTO_QMAILQ, 0750),
+  S("queue/info", AUTO_QMAILS, 0700),
+  S("queue/local", AUTO_QMAILS, 0700),
+  S("queue/remote", AUTO_QMAILS, 0700),
+  D("queue/lock", AUTO_QMAILQ, 0750),
+  { HIER_FILE, "queue/lock/tcpto", AUTO_QMAILR, 0644, 0 },
+  { HIER_FILE, "queue/lock/sendmutex", AUTO_QMAILS, 0600, 0 },
+  { HIER_FIFO, "queue/lock/trigger", AUTO_QMAILS, 0622, 0 },
+  P("queue", AUTO_QMAILQ, 04711),
+  L("qmail-queue", "queue"),
+} ;
+unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
+
+static int changeids(void)
+{
+  return !auto_singleuser && !geteuid() ;
+}
+
+static int own(char const *fn, struct hier const *h, struct users const *u)
+{
+  uid_t uid = h->owner == HIER_ROOT ? 0 : u->uid[h->owner] ;
+  if (!changeids()) return 1 ;
+  return lchown(fn, uid, u->gid[AUTO_GQMAIL]) == 0 ;
+}
+
+static int exists(char const *fn)
+{
+  struct stat st ;
+  return lstat(fn, &st) == 0 ;
+}
+
+static int mkdir_owned(char const *fn, struct hier const *h, struct users const *u)
+{
+  if (exists(fn)) return 1 ;
+  if (mkdir(fn, 0700) < 0) return 0 ;
+  return own(fn, h, u) && chmod(fn, h->mode) == 0 ;
+}
+
+static int copyprog(char const *to, char const *from, struct hier const *h, struct users const *u)
+{
+  /* Programs are always replaced: that is what an upgrade is. Write a new
+   * file beside the old one and rename it over, so that a running system
+   * never execs a half-copied program. */
+  stralloc data = STRALLOC_ZERO, tmp = STRALLOC_ZERO ;
+  int ok = 0 ;
+  if (!openslurpclose(&data, from)) return 0 ;
+  if (!stralloc_cats(&tmp, to) || !stralloc_cats(&tmp, ".new") || !stralloc_0(&tmp)) goto end ;
+  unlink(tmp.s) ;
+  if (!openwritenclose_unsafe(tmp.s, data.s, data.len)) goto end ;
+  /* A single-user build must not hand its owner's uid to other users. */
+  if (!own(tmp.s, h, u) || chmod(tmp.s, auto_singleuser ? h->mode & 0777 : h->mode) < 0) goto end ;
+  ok = rename(tmp.s, to) == 0 ;
+ end:
+  stralloc_free(&data) ; stralloc_free(&tmp) ;
+  return ok ;
+}
+
+static int one(stralloc *fn, struct hier const *h, char const *srcdir, struct users const *u)
+{
+  switch (h->kind)
+  {
+    case HIER_DIR: return mkdir_owned(fn->s, h, u) ;
+    case HIER_SPLITDIR:
+    {
+      size_t dirlen = fn->len - 1 ;
+      if (!mkdir_owned(fn->s, h, u)) return 0 ;
+      for (unsigned int i = 0 ; i < auto_split ; i++)
+      {
+        char num[UINT_FMT] ;
+        fn->len = dirlen ;
+        if (!stralloc_catb(fn, "/", 1) || !stralloc_catb(fn, num, uint_fmt(num, i)) || !stralloc_0(fn)) return 0 ;
+        if (!mkdir_owned(fn->s, h, u)) return 0 ;
+      }
+      return 1 ;
+    }
+    case HIER_FILE:
+    {
+      int fd ;
+      if (exists(fn->s)) return 1 ;
+      fd = open(fn->s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) ;
+      if (fd < 0) return 0 ;
+      close(fd) ;
+      return own(fn->s, h, u) && chmod(fn->s, h->mode) == 0 ;
+    }
+    case HIER_FIFO:
+      if (exists(fn->s)) return 1 ;
+      if (mkfifo(fn->s, 0600) < 0) return 0 ;
+      return own(fn->s, h, u) && chmod(fn->s, h->mode) == 0 ;
+    case HIER_PROG:
+    {
+      stralloc src = STRALLOC_ZERO ;
+      int ok ;
+      if (!stralloc_cats(&src, srcdir) || !stralloc_catb(&src, "/", 1)
+       || !stralloc_cats(&src, h->path + 4) || !stralloc_0(&src)) return 0 ;
+      ok = copyprog(fn->s, src.s, h, u) ;
+      stralloc_free(&src) ;
+      return ok ;
+    }
+    case HIER_LINK:
+      if (exists(fn->s) && unlink(fn->s) < 0) return 0 ;
+      return symlink(h->target, fn->s) == 0 ;
+  }
+  errno = EINVAL ;
+  return 0 ;
+}
+
+int hier_install(char const *home, char const *srcdir, struct users const *u, char const **what)
+{
+  static stralloc fn = STRALLOC_ZERO ;
+  for (unsigned int i = 0 ; i < hier_n ; i++)
+  {
+    fn.len = 0 ;
+    if (!stralloc_cats(&fn, home) || (*hier_table[i].path && !stralloc_catb(&fn, "/", 1))
+     || !stralloc_cats(&fn, hier_table[i].path) || !stralloc_0(&fn))
+    { *what = home ; return 0 ; }
+    if (!one(&fn, &hier_table[i], srcdir, u)) { *what = fn.s ; return 0 ; }
+  }
+  return 1 ;
+}

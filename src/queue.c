@@ -1,0 +1,40 @@
+/* queue: writes one message into the queue (qmail-queue's interface).
+ * Message on fd 0, envelope on fd 1; exit 0 when the entry is durable.
+ * It is the one setuid program: home and users are compiled in (auto.c),
+ * nothing is taken from the environment. */
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <skalibs/strerr.h>
+#include "auto.h"
+#include "qqexit.h"
+#include "qwrite.h"
+#include "qqstore.h"
+
+static struct qwrite q ;
+
+static void die(int code)
+{
+  qwrite_abort(&q) ;
+  if (code) strerr_dief(code, qqexit_text(code)) ;
+  _exit(0) ;
+}
+
+static void timeout(int sig)
+{
+  (void)sig ;
+  qwrite_abort(&q) ;
+  _exit(52) ;
+}
+
+int main(void)
+{
+  PROG = "queue" ;
+  umask(033) ;
+  signal(SIGPIPE, SIG_IGN) ;
+  signal(SIGALRM, timeout) ;
+  alarm(QQSTORE_DEATH) ;
+  if (chdir(auto_home) < 0) die(61) ;
+  if (chdir("queue") < 0) die(62) ;
+  die(qqstore(&q, 0, 1, getuid(), getpid())) ;
+}

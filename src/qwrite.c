@@ -1,0 +1,117 @@
+/* qwrite.c: the crash-safe order of a queue entry.
+ *
+ *  step                                a crash after it leaves
+ *  1 create pid/PID.TIME.SEQ (O_EXCL)  a stale pid file: clean removes it
+ *                                      after 36 hours
+ *  2 link it to mess/B/ID, unlink pid  mess (and maybe the pid name) with
+ *                                      no intd/todo: send's orphan sweep
+ *                                      has clean remove it after 36 hours
+ *  3 write the message, fsync          the same, with a full message
+ *  4 create intd/ID, write, fsync      mess + intd, no todo: as above
+ *  5 link intd/ID to todo/ID,          a complete entry; send may pick it
+ *    fsync todo/                       up. fsync of the directory makes the
+ *                                      todo name (and, on a journaling file
+ *                                      system, the earlier mess and intd
+ *                                      names) durable before queue exits 0.
+ *
+ * The entry becomes visible to send only at step 5, and only whole. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <skalibs/types.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/allreadwrite.h>
+#include "qwrite.h"
+
+enum { MADE_PID = 1, MADE_MESS = 2, MADE_INTD = 4 } ;
+
+static size_t pidname(char *s, pid_t pid, time_t now, unsigned int seq)
+{
+  size_t n = 4 ;
+  memcpy(s, "pid/", 4) ;
+  n += pid_fmt(s + n, pid) ; s[n++] = '.' ;
+  n += ulong_fmt(s + n, (unsigned long)now) ; s[n++] = '.' ;
+  n += uint_fmt(s + n, seq) ;
+  s[n] = 0 ;
+  return n ;
+}
+
+int qwrite_open(struct qwrite *q, unsigned int split, pid_t pid, time_t now)
+{
+  struct stat st ;
+  q->made = 0 ; q->fd = -1 ; q->intdfd = -1 ; q->split = split ;
+  for (unsigned int seq = 1 ; ; seq++)
+  {
+    if (seq > 9) return 63 ;
+    pidname(q->pidfn, pid, now, seq) ;
+    q->fd = open(q->pidfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+    if (q->fd >= 0) break ;
+    if (errno != EEXIST) return 63 ;
+  }
+  q->made |= MADE_PID ;
+  if (fstat(q->fd, &st) < 0) return 63 ;
+  q->id = (unsigned long)st.st_ino ;
+  qpath_fmt(q->messfn, "mess/", q->id, split) ;
+  qpath_fmt(q->intdfn, "intd/", q->id, split) ;
+  qpath_fmt(q->todofn, "todo/", q->id, split) ;
+  if (link(q->pidfn, q->messfn) < 0) return 64 ;
+  q->made |= MADE_MESS ;
+  if (unlink(q->pidfn) < 0) return 63 ;
+  q->made &= ~MADE_PID ;
+  return 0 ;
+}
+
+int qwrite_message_done(struct qwrite *q)
+{
+  if (fd_sync(q->fd) < 0) return 53 ;
+  if (close(q->fd) < 0) { q->fd = -1 ; return 53 ; }
+  q->fd = -1 ;
+  return 0 ;
+}
+
+int qwrite_envelope(struct qwrite *q, char const *head, size_t headlen, char const *env, size_t envlen)
+{
+  q->intdfd = open(q->intdfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+  if (q->intdfd < 0) return 65 ;
+  q->made |= MADE_INTD ;
+  if (allwrite(q->intdfd, head, headlen) < headlen) return 53 ;
+  if (allwrite(q->intdfd, env, envlen) < envlen) return 53 ;
+  if (fd_sync(q->intdfd) < 0) return 53 ;
+  if (close(q->intdfd) < 0) { q->intdfd = -1 ; return 53 ; }
+  q->intdfd = -1 ;
+  return 0 ;
+}
+
+int qwrite_commit(struct qwrite *q)
+{
+  int dfd ;
+  if (link(q->intdfn, q->todofn) < 0) return 66 ;
+  dfd = open("todo", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+  if (dfd < 0) goto undo ;
+  if (fsync(dfd) < 0) { close(dfd) ; goto undo ; }
+  close(dfd) ;
+  q->made = 0 ;
+  return 0 ;
+ undo:
+  /* Not durable: take the entry back rather than answer 0 for it. */
+  unlink(q->todofn) ;
+  return 66 ;
+}
+
+void qwrite_abort(struct qwrite *q)
+{
+  if (q->made & MADE_INTD) unlink(q->intdfn) ;
+  if (q->made & MADE_MESS) unlink(q->messfn) ;
+  if (q->made & MADE_PID) unlink(q->pidfn) ;
+  q->made = 0 ;
+}
+
+void qwrite_trigger(void)
+{
+  int fd = open("lock/trigger", O_WRONLY | O_NONBLOCK | O_CLOEXEC) ;
+  if (fd < 0) return ;
+  if (write(fd, "", 1) < 0) { }
+  close(fd) ;
+}
