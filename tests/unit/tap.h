@@ -20,21 +20,21 @@ static int tap_ok(int c, char const *file, int line, char const *name)
   return c ;
 }
 
-static int tap_is_int(long long got, long long want, char const *name, int line)
+static inline int tap_is_int(long long got, long long want, char const *name, int line)
 {
   int c = tap_ok(got == want, __FILE__, line, name) ;
   if (!c) printf("#   expected: %lld\n#        got: %lld\n", want, got) ;
   return c ;
 }
 
-static int tap_is_mem(char const *got, size_t glen, char const *want, size_t wlen, char const *name, int line)
+static inline int tap_is_mem(char const *got, size_t glen, char const *want, size_t wlen, char const *name, int line)
 {
   int c = tap_ok(glen == wlen && !memcmp(got, want, wlen), __FILE__, line, name) ;
   if (!c) printf("#   expected: %.*s\n#        got: %.*s\n", (int)wlen, want, (int)glen, got) ;
   return c ;
 }
 
-static int tap_is_str(char const *got, char const *want, char const *name, int line)
+static inline int tap_is_str(char const *got, char const *want, char const *name, int line)
 {
   return tap_is_mem(got ? got : "(null)", strlen(got ? got : "(null)"), want, strlen(want), name, line) ;
 }
