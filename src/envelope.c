@@ -4,9 +4,11 @@
 
 enum { S_START, S_SENDER, S_ITEM, S_RCPT, S_DONE, S_BAD } ;
 
+/* The state remembers which error ended the scan, so that bytes fed after
+ * it get the same answer (S_BAD + status). */
 static enum envelope_status fail(struct envelope_scan *e, enum envelope_status st)
 {
-  e->state = S_BAD ;
+  e->state = S_BAD + (unsigned int)st ;
   return st ;
 }
 
@@ -20,7 +22,7 @@ static int addrbyte_ok(unsigned char c)
 enum envelope_status envelope_feed(struct envelope_scan *e, unsigned char c)
 {
   if (e->state == S_DONE) return ENVELOPE_DONE ;
-  if (e->state == S_BAD) return ENVELOPE_EFORMAT ;
+  if (e->state >= S_BAD) return (enum envelope_status)(e->state - S_BAD) ;
   if (++e->total > ENVELOPE_MAX) return fail(e, ENVELOPE_ETOOBIG) ;
   switch (e->state)
   {
