@@ -84,7 +84,11 @@ int control_readulong(unsigned long *u, char const *fn, unsigned long def, unsig
   n = ulong_scan(line.s, u) ;
   if (!n || line.s[n] || *u > max)
   {
-    seterror(fn, 1, n && !line.s[n] ? "number too large" : "not a number") ;
+    /* ulong_scan stops before a digit that would overflow: all digits
+     * means the number is only too large. */
+    size_t d = 0 ;
+    while (line.s[d] >= '0' && line.s[d] <= '9') d++ ;
+    seterror(fn, 1, d && !line.s[d] ? "number too large" : "not a number") ;
     stralloc_free(&line) ;
     return -1 ;
   }
