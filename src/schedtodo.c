@@ -1,0 +1,189 @@
+/* schedtodo.c: new mail. send finds new entries in todo/ when queue pokes
+ * lock/trigger (and every 25 minutes in case a poke was lost), and
+ * preprocesses them a few at a time between deliveries. Ids found after
+ * start go into the "fresh" list, served before the backlog found at start,
+ * so that a newly queued message never waits behind a large old todo/. */
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <skalibs/types.h>
+#include "qpath.h"
+#include "sched.h"
+#include "sendlog.h"
+#include "todo.h"
+
+#define OSSIFIED 129600   /* 36 hours: a leftover older than this is garbage */
+
+static int numname(char const *name, unsigned long *id)
+{
+  size_t n = ulong_scan(name, id) ;
+  return n && !name[n] && *id && *id != MSGTAB_DEAD ;
+}
+
+static void warnsys(char const *what, char const *fn)
+{
+  char const *e = strerror(errno) ;
+  sendlog_s("warning: unable to ") ; sendlog_s(what) ; sendlog_s(" ") ; sendlog_s(fn) ;
+  sendlog_s(": ") ; sendlog_s(e) ; sendlog_end() ;
+}
+
+/* Adds every todo/ id not seen yet to list. Returns 1, 0 on error. */
+static int scaninto(struct sched *s, genalloc *list)
+{
+  DIR *d = opendir("todo") ;
+  struct dirent *de ;
+  if (!d) { warnsys("open", "todo") ; return 0 ; }
+  while ((errno = 0, de = readdir(d)))
+  {
+    unsigned long id ;
+    if (!numname(de->d_name, &id) || msgtab_get(&s->todoknown, id)) continue ;
+    if (!msgtab_add(&s->todoknown, id) || !genalloc_append(unsigned long, list, &id)) break ;
+  }
+  if (errno) warnsys("read", "todo") ;
+  closedir(d) ;
+  return 1 ;
+}
+
+int schedtodo_scan(struct sched *s)
+{
+  s->lasttodoscan = time(0) ;
+  s->wanttodoscan = 0 ;
+  return scaninto(s, &s->fresh) ;
+}
+
+static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now)
+{
+  struct msg *m = msgtab_add(&s->msgs, id) ;
+  char fn[QPATH_MAX] ;
+  if (!m) { sendlog_s("warning: out of memory; msg ") ; sendlog_u(id) ; sendlog_s(" waits for a restart") ; sendlog_end() ; return ; }
+  m->birth = birth ;
+  for (unsigned int c = 0 ; c < CHANNELS ; c++)
+  {
+    struct stat st ;
+    qpath_fmt(fn, c == CHAN_LOCAL ? "local/" : "remote/", id, s->split) ;
+    if (stat(fn, &st) < 0) continue ;
+    m->pending[c] = 1 ;
+    /* A retry time in the past or far in the future (clock jumps) is
+     * simply due now. */
+    jobheap_push(&s->heap[c], st.st_mtime > now + 7 * 86400 ? now : st.st_mtime, id, c) ;
+  }
+  if (!m->pending[0] && !m->pending[1]) jobheap_push(&s->heap[SCHED_FINISH], now, id, SCHED_FINISH) ;
+}
+
+void schedtodo_startup(struct sched *s)
+{
+  time_t now = time(0) ;
+  scaninto(s, &s->backlog) ;
+  s->lasttodoscan = now ;
+  for (unsigned int b = 0 ; b < s->split ; b++)
+  {
+    char dir[QPATH_MAX] ;
+    DIR *d ;
+    struct dirent *de ;
+    qpath_dirfmt(dir, "info/", b) ;
+    d = opendir(dir) ;
+    if (!d) { warnsys("open", dir) ; continue ; }
+    while ((de = readdir(d)))
+    {
+      unsigned long id ;
+      char fn[QPATH_MAX] ;
+      struct stat st ;
+      if (!numname(de->d_name, &id)) continue ;
+      /* still in todo/: its info may be half written; it will be
+       * preprocessed again */
+      if (msgtab_get(&s->todoknown, id)) continue ;
+      qpath_fmt(fn, "info/", id, s->split) ;
+      if (stat(fn, &st) < 0) continue ;
+      addmsg(s, id, st.st_mtime, now) ;
+    }
+    closedir(d) ;
+  }
+}
+
+static int nextid(struct sched *s, unsigned long *id)
+{
+  size_t n = genalloc_len(unsigned long, &s->fresh) ;
+  if (n)
+  {
+    /* newest first: the head of a burst must not wait for its tail */
+    *id = genalloc_s(unsigned long, &s->fresh)[n - 1] ;
+    genalloc_setlen(unsigned long, &s->fresh, n - 1) ;
+    return 1 ;
+  }
+  if (s->backlogpos < genalloc_len(unsigned long, &s->backlog))
+  {
+    *id = genalloc_s(unsigned long, &s->backlog)[s->backlogpos++] ;
+    if (s->backlogpos == genalloc_len(unsigned long, &s->backlog))
+    {
+      genalloc_setlen(unsigned long, &s->backlog, 0) ;
+      s->backlogpos = 0 ;
+    }
+    return 1 ;
+  }
+  return 0 ;
+}
+
+int schedtodo_work(struct sched *s, unsigned int max)
+{
+  static stralloc err = STRALLOC_ZERO ;
+  static struct todoinfo ti = TODOINFO_ZERO ;
+  unsigned long id ;
+  while (max-- && nextid(s, &id))
+  {
+    int r ;
+    msgtab_del(&s->todoknown, id) ;
+    sendlog_s("new msg ") ; sendlog_u(id) ; sendlog_end() ;
+    r = todo_preprocess(id, s->split, &s->rw, &ti, &err) ;
+    if (r <= 0)
+    {
+      sendlog_s("warning: trouble with todo/") ; sendlog_u(id) ; sendlog_s(": ") ;
+      sendlog_s(err.len ? err.s : "unknown") ;
+      sendlog_s(r < 0 ? "; left for the administrator" : "; will try again") ; sendlog_end() ;
+      /* A temporary failure is tried again at the next scan. A garbage
+       * entry is left alone (and not rescanned: it stays known). */
+      if (r < 0) msgtab_add(&s->todoknown, id) ;
+      continue ;
+    }
+    sendlog_s("info msg ") ; sendlog_u(id) ; sendlog_s(": bytes ") ; sendlog_u(ti.bytes) ;
+    sendlog_s(" from <") ; sendlog_safe(ti.sender.s, ti.sender.len) ; sendlog_s("> qp ") ;
+    sendlog_u(ti.pid) ; sendlog_s(" uid ") ; sendlog_u(ti.uid) ; sendlog_end() ;
+    sched_clean(s, "todo/", id) ;
+    addmsg(s, id, ti.birth, time(0)) ;
+  }
+  return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
+}
+
+void schedtodo_sweep(struct sched *s)
+{
+  /* mess/ files with neither todo/ nor info/ are what a killed queue (or
+   * a crash inside preprocessing's cleanup) leaves; after 36 hours clean
+   * removes them with their intd/ file. */
+  time_t now = time(0) ;
+  s->lastsweep = now ;
+  for (unsigned int b = 0 ; b < s->split ; b++)
+  {
+    char dir[QPATH_MAX] ;
+    DIR *d ;
+    struct dirent *de ;
+    qpath_dirfmt(dir, "mess/", b) ;
+    d = opendir(dir) ;
+    if (!d) continue ;
+    while ((de = readdir(d)))
+    {
+      unsigned long id ;
+      char fn[QPATH_MAX] ;
+      struct stat st ;
+      if (!numname(de->d_name, &id)) continue ;
+      if (msgtab_get(&s->msgs, id) || msgtab_get(&s->todoknown, id)) continue ;
+      qpath_fmt(fn, "mess/", id, s->split) ;
+      if (stat(fn, &st) < 0 || st.st_mtime + OSSIFIED > now) continue ;
+      qpath_fmt(fn, "todo/", id, s->split) ;
+      if (stat(fn, &st) == 0) continue ;
+      qpath_fmt(fn, "info/", id, s->split) ;
+      if (stat(fn, &st) == 0) continue ;
+      sched_clean(s, "foop/", id) ;
+    }
+    closedir(d) ;
+  }
+}
