@@ -27,3 +27,12 @@ size_t qpath_fmt(char *s, char const *dir, unsigned long id, unsigned int split)
   s[n] = 0 ;
   return n ;
 }
+
+size_t qpath_dirfmt(char *s, char const *dir, unsigned int bucket)
+{
+  size_t n = strlen(dir) ;
+  memcpy(s, dir, n) ;
+  n += uint_fmt(s + n, bucket) ;
+  s[n] = 0 ;
+  return n ;
+}

@@ -18,6 +18,9 @@ unsigned long qpath_bucket(unsigned long id, unsigned int split) ;
  * "intd/", "todo/", "bounce/" (flat). Returns the length without the NUL. */
 size_t qpath_fmt(char *s, char const *dir, unsigned long id, unsigned int split) ;
 
+/* Writes dir + bucket + NUL ("info/7"): the subdirectory of a hashed dir. */
+size_t qpath_dirfmt(char *s, char const *dir, unsigned int bucket) ;
+
 /* 1 if dir is one of the hashed directories, 0 if flat. */
 int qpath_hashed(char const *dir) ;
 
