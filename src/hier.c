@@ -38,6 +38,8 @@ struct hier const hier_table[] = {
   { HIER_FIFO, "queue/lock/trigger", AUTO_QMAILS, 0622, 0 },
   P("queue", AUTO_QMAILQ, 04711),
   L("qmail-queue", "queue"),
+  P("local", HIER_ROOT, 0711),
+  L("qmail-local", "local"),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 
