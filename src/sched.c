@@ -22,6 +22,7 @@
 #define TODO_RESCAN 1500     /* seconds between scans of todo/ without a poke */
 #define SWEEP_EVERY 3600     /* seconds between sweeps for orphaned mess/ files */
 #define TODO_BATCH 20        /* entries preprocessed between two looks at the pipes */
+#define TODO_BIG 2000        /* a todo/ this large is scanned at most once a second */
 
 static void warnconf(char const *what)
 {
@@ -196,7 +197,11 @@ void sched_run(struct sched *s)
     if (s->flagexit && !busy(s)) { sendlog_s("status: exit") ; sendlog_end() ; _exit(0) ; }
     if (!s->flagexit)
     {
-      if ((s->wanttodoscan && now > s->lasttodoscan) || now >= s->lasttodoscan + TODO_RESCAN) schedtodo_scan(s) ;
+      /* A poke means a scan now, unless todo/ is so large that scanning
+       * it for every new message would cost more than the message. */
+      if ((s->wanttodoscan && (s->todoentries < TODO_BIG || now > s->lasttodoscan))
+       || now >= s->lasttodoscan + TODO_RESCAN)
+        schedtodo_scan(s) ;
       more = schedtodo_work(s, TODO_BATCH) ;
       if (now >= s->lastsweep + SWEEP_EVERY) schedtodo_sweep(s) ;
     }

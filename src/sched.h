@@ -68,6 +68,7 @@ struct sched {
   int flagexit ;             /* TERM: finish what runs, start nothing */
   int wanttodoscan ;
   time_t lasttodoscan ;
+  size_t todoentries ;       /* names in todo/ at the last scan */
   time_t lastsweep ;
   /* configuration */
   struct rewrite rw ;

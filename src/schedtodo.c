@@ -34,9 +34,11 @@ static int scaninto(struct sched *s, genalloc *list)
   DIR *d = opendir("todo") ;
   struct dirent *de ;
   if (!d) { warnsys("open", "todo") ; return 0 ; }
+  s->todoentries = 0 ;
   while ((errno = 0, de = readdir(d)))
   {
     unsigned long id ;
+    s->todoentries++ ;
     if (!numname(de->d_name, &id) || msgtab_get(&s->todoknown, id)) continue ;
     if (!msgtab_add(&s->todoknown, id) || !genalloc_append(unsigned long, list, &id)) break ;
   }

@@ -18,6 +18,15 @@
 
 static struct users u ;
 
+/* conf-home/bin/name, so that ps shows which installation runs */
+static char const *binpath(char const *name)
+{
+  stralloc sa = STRALLOC_ZERO ;
+  if (!stralloc_cats(&sa, auto_home) || !stralloc_cats(&sa, "/bin/") || !stralloc_cats(&sa, name) || !stralloc_0(&sa))
+    strerr_diefu(111, "allocate") ;
+  return sa.s ;
+}
+
 /* In the child: become user index who (or stay, for -1) with group gid. */
 static void become(int who, int group)
 {
@@ -63,17 +72,17 @@ int main(int argc, char const *const *argv)
   all[8] = creq[0] ; all[9] = creq[1] ; all[10] = cres[0] ; all[11] = cres[1] ;
 
   {
-    char const *a[3] = { "bin/lspawn", dd.s, 0 } ;
+    char const *a[3] = { binpath("lspawn"), dd.s, 0 } ;
     child(a[0], a, lreq[0], lres[1], -1, AUTO_GQMAIL, all, 12) ;
   }
   haverspawn = access("bin/rspawn", X_OK) == 0 ;
   if (haverspawn)
   {
-    char const *a[2] = { "bin/rspawn", 0 } ;
+    char const *a[2] = { binpath("rspawn"), 0 } ;
     child(a[0], a, rreq[0], rres[1], AUTO_QMAILR, AUTO_GQMAIL, all, 12) ;
   }
   {
-    char const *a[2] = { "bin/clean", 0 } ;
+    char const *a[2] = { binpath("clean"), 0 } ;
     child(a[0], a, creq[0], cres[1], AUTO_QMAILQ, AUTO_GQMAIL, all, 12) ;
   }
   if (argc > 2)
@@ -107,7 +116,7 @@ int main(int argc, char const *const *argv)
   }
   become(AUTO_QMAILS, AUTO_GQMAIL) ;
   {
-    char const *a[2] = { "bin/send", 0 } ;
+    char const *a[2] = { binpath("send"), 0 } ;
     exec(a) ;
   }
   strerr_diefusys(111, "run bin/send") ;

@@ -1,0 +1,51 @@
+# tests/lib/mta.sh: a running single-user cairn for end-to-end tests
+# (sourced after tap.sh and instance.sh; call instance_new first).
+#   mta_domain D        control/me, locals (D), defaultdomain/host for D
+#   mta_user NAME       a home $T/u/NAME with a Maildir, in users/assign
+#                       (call mta_assign after the last one)
+#   mta_start [DD]      start (default delivery DD, ./Maildir/), log in $T/log
+#   mta_stop            TERM to send and wait for it
+#   mta_alrm            ALRM to send
+#   wait_for SECS CMD   retries CMD every 0.1 s until it succeeds
+#   count_new NAME      messages in NAME's Maildir/new
+_mta_assign=
+mta_domain() {
+  echo "$1" > "$H/control/me"
+  echo "$1" > "$H/control/locals"
+  echo "$1" > "$H/control/defaultdomain"
+  echo "$1" > "$H/control/defaulthost"
+  MTA_DOMAIN=$1
+}
+mta_user() {
+  mkdir -p "$T/u/$1/Maildir/new" "$T/u/$1/Maildir/cur" "$T/u/$1/Maildir/tmp"
+  _mta_assign="$_mta_assign=$1:$(id -un):$(id -u):$(id -g):$T/u/$1:::
++$1-:$(id -un):$(id -u):$(id -g):$T/u/$1:-::
+"
+}
+mta_assign() {
+  printf '%s.\n' "$_mta_assign" > "$H/users/assign"
+  "$H/bin/newu" || { echo "Bail out! newu failed"; exit 1; }
+}
+mta_start() {
+  ( cd "$H" && exec bin/start "${1:-./Maildir/}" ) >>"$T/log" 2>&1 &
+  MTA_PID=$!
+  at_exit "kill -9 $MTA_PID 2>/dev/null; pkill -9 -f '^$H/bin/' 2>/dev/null"
+  wait_for 5 grep -q '^status: local' "$T/log" || { echo "Bail out! send did not start: $(cat "$T/log")"; exit 1; }
+}
+mta_stop() {
+  kill -TERM "$MTA_PID" 2>/dev/null
+  wait "$MTA_PID" 2>/dev/null
+}
+mta_alrm() { kill -ALRM "$MTA_PID"; }
+wait_for() {
+  _wf_n=$(($1 * 10)); shift
+  while [ "$_wf_n" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    _wf_n=$((_wf_n - 1))
+  done
+  return 1
+}
+count_new() { find "$T/u/$1/Maildir/new" -type f | wc -l; }
+queue_empty() { [ "$("$H/bin/qstat" | sed -n '1s/.*: //p')" = 0 ]; }
+count_is() { [ "$(count_new "$1")" = "$2" ]; }
