@@ -19,7 +19,7 @@ static int isspace_(char c)
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' ;
 }
 
-static void seterror(char const *fn, unsigned int line, char const *what)
+void control_seterror(char const *fn, unsigned int line, char const *what)
 {
   char num[UINT_FMT] ;
   control_error.len = 0 ;
@@ -54,19 +54,28 @@ int control_rldef(stralloc *sa, char const *fn, char const *def)
 
 int control_readfile(stralloc *sa, char const *fn)
 {
+  return control_readlist(sa, 0, fn) ;
+}
+
+int control_readlist(stralloc *sa, genalloc *lines, char const *fn)
+{
   stralloc file = STRALLOC_ZERO ;
   size_t start = 0 ;
+  unsigned int line = 0 ;
   int r = readall(&file, fn) ;
   sa->len = 0 ;
+  if (lines) lines->len = 0 ;
   if (r <= 0) { stralloc_free(&file) ; return r ; }
   while (start < file.len)
   {
     size_t end = start, stop ;
     while (end < file.len && file.s[end] != '\n') end++ ;
     stop = end ;
+    line++ ;
     while (stop > start && isspace_(file.s[stop - 1])) stop-- ;
     if (stop > start && file.s[start] != '#')
-      if (!stralloc_catb(sa, file.s + start, stop - start) || !stralloc_0(sa)) { r = -1 ; break ; }
+      if (!stralloc_catb(sa, file.s + start, stop - start) || !stralloc_0(sa)
+       || (lines && !genalloc_append(unsigned int, lines, &line))) { r = -1 ; break ; }
     start = end + 1 ;
   }
   stralloc_free(&file) ;
@@ -78,7 +87,7 @@ int control_readulong(unsigned long *u, char const *fn, unsigned long def, unsig
   stralloc line = STRALLOC_ZERO ;
   size_t n ;
   int r = control_readline(&line, fn) ;
-  if (r < 0) { seterror(fn, 1, "unable to read") ; return -1 ; }
+  if (r < 0) { control_seterror(fn, 1, "unable to read") ; return -1 ; }
   if (!r) { *u = def ; return 0 ; }
   if (!stralloc_0(&line)) { stralloc_free(&line) ; return -1 ; }
   n = ulong_scan(line.s, u) ;
@@ -88,7 +97,7 @@ int control_readulong(unsigned long *u, char const *fn, unsigned long def, unsig
      * means the number is only too large. */
     size_t d = 0 ;
     while (line.s[d] >= '0' && line.s[d] <= '9') d++ ;
-    seterror(fn, 1, d && !line.s[d] ? "number too large" : "not a number") ;
+    control_seterror(fn, 1, d && !line.s[d] ? "number too large" : "not a number") ;
     stralloc_free(&line) ;
     return -1 ;
   }

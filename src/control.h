@@ -6,6 +6,7 @@
 #ifndef CAIRN_CONTROL_H
 #define CAIRN_CONTROL_H
 
+#include <skalibs/genalloc.h>
 #include <skalibs/stralloc.h>
 
 /* Text of the last error: "control/databytes:1: not a number". */
@@ -22,6 +23,14 @@ int control_rldef(stralloc *sa, char const *fn, char const *def) ;
 /* Every value line of fn into sa, each one NUL-terminated. 1, 0 if the
  * file does not exist (sa empty), -1 on error. */
 int control_readfile(stralloc *sa, char const *fn) ;
+
+/* control_readfile, and when lines is not null, for each value the number
+ * of its line in fn (unsigned int), so that a caller that finds a value
+ * malformed can name file and line. */
+int control_readlist(stralloc *sa, genalloc *lines, char const *fn) ;
+
+/* Sets control_error to "fn:line: what". */
+void control_seterror(char const *fn, unsigned int line, char const *what) ;
 
 /* A non-negative decimal number: def when fn is missing; -1 with
  * control_error set when it is not a number or over max. */
