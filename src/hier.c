@@ -38,6 +38,10 @@ struct hier const hier_table[] = {
   { HIER_FIFO, "queue/lock/trigger", AUTO_QMAILS, 0622, 0 },
   P("queue", AUTO_QMAILQ, 04711),
   L("qmail-queue", "queue"),
+  P("newu", HIER_ROOT, 0755),
+  L("qmail-newu", "newu"),
+  P("getpw", HIER_ROOT, 0711),
+  L("qmail-getpw", "getpw"),
   P("local", HIER_ROOT, 0711),
   L("qmail-local", "local"),
 } ;
