@@ -54,7 +54,15 @@ int sched_config(struct sched *s)
   if (!readdef(&s->me, "control/me", host)) goto end ;
   if (!readdef(&s->bouncefrom, "control/bouncefrom", "MAILER-DAEMON")) goto end ;
   if (!readdef(&s->bouncehost, "control/bouncehost", s->me.s)) goto end ;
-  if (!readdef(&s->doublebounceto, "control/doublebounceto", "postmaster")) goto end ;
+  /* an empty doublebounceto line means "discard double bounces" (qmail),
+   * so it is not replaced by the default as a missing file is */
+  {
+    int r = control_readline(&s->doublebounceto, "control/doublebounceto") ;
+    if (r < 0) { control_seterror("control/doublebounceto", 1, "unable to read") ; goto end ; }
+    if (!r && !stralloc_copys(&s->doublebounceto, "postmaster")) goto end ;
+    if (!stralloc_0(&s->doublebounceto)) goto end ;
+    s->doublebounceto.len-- ;
+  }
   if (!readdef(&s->doublebouncehost, "control/doublebouncehost", s->me.s)) goto end ;
   if (control_readulong(&conc[CHAN_LOCAL], "control/concurrencylocal", 10, SCHED_CONCURRENCY_MAX) < 0) goto end ;
   if (control_readulong(&conc[CHAN_REMOTE], "control/concurrencyremote", 20, SCHED_CONCURRENCY_MAX) < 0) goto end ;

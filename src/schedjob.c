@@ -303,7 +303,8 @@ void schedjob_result(struct sched *s, unsigned int c, struct spawnres const *r)
   if (status == 'K') markdone(jb, sl->off) ;
   else if (status == 'D')
   {
-    if (addbounce(s, jb->id, rcpt, text.s)) markdone(jb, sl->off) ;
+    /* the sender knows the address without the virtualdomains prefix */
+    if (addbounce(s, jb->id, rcpt + rewrite_unvirtual(&s->rw, rcpt, strlen(rcpt)), text.s)) markdone(jb, sl->off) ;
     else jb->deferred = 1 ;
   }
   else jb->deferred = 1 ;
