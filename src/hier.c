@@ -44,6 +44,20 @@ struct hier const hier_table[] = {
   L("qmail-getpw", "getpw"),
   P("local", HIER_ROOT, 0711),
   L("qmail-local", "local"),
+  P("start", HIER_ROOT, 0700),
+  L("qmail-start", "start"),
+  P("send", HIER_ROOT, 0711),
+  L("qmail-send", "send"),
+  P("lspawn", HIER_ROOT, 0700),
+  L("qmail-lspawn", "lspawn"),
+  P("inject", HIER_ROOT, 0755),
+  L("qmail-inject", "inject"),
+  P("qread", HIER_ROOT, 0755),
+  L("qmail-qread", "qread"),
+  P("qstat", HIER_ROOT, 0755),
+  L("qmail-qstat", "qstat"),
+  P("clean", HIER_ROOT, 0711),
+  L("qmail-clean", "clean"),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 
