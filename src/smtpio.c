@@ -1,0 +1,104 @@
+/* smtpio.c: buffered, timed SMTP I/O on fds 0 and 1. */
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/buffer.h>
+#include "smtpio.h"
+
+static char inbuf[8192] ;
+static size_t inpos, inlen ;
+static int timeoutms ;
+static char outbuf[4096] ;
+static buffer out = BUFFER_INIT(&fd_writev, 1, outbuf, sizeof outbuf) ;
+
+void smtpio_init(unsigned int timeout)
+{
+  timeoutms = timeout > 86400 ? 86400000 : (int)timeout * 1000 ;
+}
+
+void smtpio_putb(char const *s, size_t len)
+{
+  size_t w = 0 ;
+  if (!buffer_putall(&out, s, len, &w)) _exit(111) ;
+}
+
+void smtpio_put(char const *s)
+{
+  size_t w = 0 ;
+  if (!buffer_putsall(&out, s, &w)) _exit(111) ;
+}
+
+void smtpio_flush(void)
+{
+  if (!buffer_flush(&out)) _exit(111) ;
+}
+
+/* 1 read, 0 EOF, -1 timeout or error */
+static int fill(void)
+{
+  struct pollfd p = { 0, POLLIN, 0 } ;
+  ssize_t r ;
+  smtpio_flush() ;
+  for (;;)
+  {
+    int n = poll(&p, 1, timeoutms) ;
+    if (n < 0 && errno == EINTR) continue ;
+    if (n <= 0) return -1 ;
+    break ;
+  }
+  r = fd_read(0, inbuf, sizeof inbuf) ;
+  if (r <= 0) return r ? -1 : 0 ;
+  inpos = 0 ; inlen = (size_t)r ;
+  return 1 ;
+}
+
+long smtpio_peek(char const **p)
+{
+  if (inpos == inlen)
+  {
+    int r = fill() ;
+    if (r <= 0) return r ;
+  }
+  *p = inbuf + inpos ;
+  return (long)(inlen - inpos) ;
+}
+
+void smtpio_eat(size_t n)
+{
+  inpos += n ;
+}
+
+size_t smtpio_pending(void)
+{
+  size_t n = inlen - inpos ;
+  inpos = inlen = 0 ;
+  return n ;
+}
+
+enum smtpio_line smtpio_getline(stralloc *line)
+{
+  int bad = 0, cr = 0 ;
+  size_t n = 0 ;
+  line->len = 0 ;
+  for (;;)
+  {
+    char c ;
+    if (inpos == inlen)
+    {
+      int r = fill() ;
+      if (!r) return SMTPIO_EOF ;
+      if (r < 0) return SMTPIO_TIMEOUT ;
+    }
+    c = inbuf[inpos++] ;
+    n++ ;
+    if (cr && c == '\n') break ;
+    if (cr) bad = 1 ;                       /* a CR not followed by LF */
+    cr = c == '\r' ;
+    if (cr) continue ;
+    if (c == '\n' || !c) bad = 1 ;
+    if (n <= SMTPIO_LINEMAX && !stralloc_catb(line, &c, 1)) _exit(111) ;
+  }
+  if (n > SMTPIO_LINEMAX) return SMTPIO_TOOLONG ;
+  return bad ? SMTPIO_BAD : SMTPIO_LINE ;
+}
