@@ -23,8 +23,10 @@ void control_seterror(char const *fn, unsigned int line, char const *what)
 {
   char num[UINT_FMT] ;
   control_error.len = 0 ;
-  if (stralloc_cats(&control_error, fn) && stralloc_catb(&control_error, ":", 1)
-   && stralloc_catb(&control_error, num, uint_fmt(num, line)) && stralloc_cats(&control_error, ": ")
+  /* line 0: the file as a whole */
+  if (stralloc_cats(&control_error, fn)
+   && (!line || (stralloc_catb(&control_error, ":", 1) && stralloc_catb(&control_error, num, uint_fmt(num, line))))
+   && stralloc_cats(&control_error, ": ")
    && stralloc_cats(&control_error, what) && stralloc_0(&control_error))
     control_error.len-- ;
 }
