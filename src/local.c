@@ -3,8 +3,8 @@
  * run by lspawn as the user, with the message on fd 0 (a seekable file).
  * It follows the .qmail file that the address selects (dotqmail.h), or
  * defaultdelivery when there is none, line by line: Maildir, mbox,
- * program; the forwards go last, as one new message. One report line on
- * stdout (localreport.h); exit 0 delivered, 100 permanent failure (a
+ * program; the forwards go last, as one new message. qmail-local's report
+ * on stdout (localreport.h); exit 0 delivered, 100 permanent failure (a
  * bounce), 111 temporary failure (a retry). -n prints the deliveries it
  * would make instead. See local(8). */
 #include <errno.h>
@@ -154,7 +154,8 @@ static void deliver(struct args const *a, char *text, genalloc const *lines, int
         if (!doit) { print("program ", arg) ; break ; }
         r = localprog_run(arg, 0, &out, &why) ;
         if (r == 100 || r == 111) die(r) ;
-        if (out.len && (!localreport_cat(&report, out.s, out.len) || !localreport_cat(&report, "/", 1))) nomem() ;
+        /* Its own line of the report, as the command's output is in qmail's. */
+        if (out.len && (!localreport_cat(&report, out.s, out.len) || !stralloc_catb(&report, "\n", 1))) nomem() ;
         stop = r == 99 ;
         break ;
       case DOTQMAIL_FORWARD:
@@ -167,11 +168,14 @@ static void deliver(struct args const *a, char *text, genalloc const *lines, int
   }
   if (recips.len)
     if ((r = localfwd_send(0, dtline.s, dtline.len, newsender.s, recips.s, recips.len, &qp, &why))) die(r) ;
-  /* After the commands' output, and never cut: the count is the result. */
+  /* After the commands' output, and never cut: the count is the result.
+   * qmail-local's lines, "did F+M+P" and "qp PID" after a forward; send
+   * logs each newline as "/" (did_0+1+0/, did_1+0+0/qp_1234/), and
+   * localreport_exit ends the last line. */
   if (!stralloc_cats(&report, "did ")) nomem() ;
   for (unsigned int i = 0 ; i < 3 ; i++)
-    if (!stralloc_catb(&report, num, ulong_fmt(num, count[i])) || !stralloc_cats(&report, i < 2 ? "+" : "/")) nomem() ;
-  if (qp && (!stralloc_cats(&report, "qp ") || !stralloc_catb(&report, num, pid_fmt(num, qp)) || !stralloc_cats(&report, "/"))) nomem() ;
+    if (!stralloc_catb(&report, num, ulong_fmt(num, count[i])) || (i < 2 && !stralloc_cats(&report, "+"))) nomem() ;
+  if (qp && (!stralloc_cats(&report, "\nqp ") || !stralloc_catb(&report, num, pid_fmt(num, qp)))) nomem() ;
   localreport_exit(&report, 0) ;
 }
 
