@@ -8,6 +8,10 @@
 #   mta_alrm            ALRM to send
 #   wait_for SECS CMD   retries CMD every 0.1 s until it succeeds
 #   count_new NAME      messages in NAME's Maildir/new
+#   count_is NAME N     NAME's Maildir/new holds exactly N messages
+#   queue_empty         qstat counts no message
+#   log_has ERE         a line of the log matches ERE
+#   queued ADDR         qread lists ADDR as a recipient still to do
 _mta_assign=
 mta_domain() {
   echo "$1" > "$H/control/me"
@@ -27,11 +31,14 @@ mta_assign() {
   "$H/bin/newu" || { echo "Bail out! newu failed"; exit 1; }
 }
 mta_start() {
+  # a restart appends to the same log: wait for one more status line
+  _ms_n=$(cat "$T/log" 2>/dev/null | grep -c '^status: local')
   ( cd "$H" && exec bin/start "${1:-./Maildir/}" ) >>"$T/log" 2>&1 &
   MTA_PID=$!
   at_exit "kill -9 $MTA_PID 2>/dev/null; pkill -9 -f '^$H/bin/' 2>/dev/null"
-  wait_for 5 grep -q '^status: local' "$T/log" || { echo "Bail out! send did not start: $(cat "$T/log")"; exit 1; }
+  wait_for 5 _mta_started || { echo "Bail out! send did not start: $(cat "$T/log")"; exit 1; }
 }
+_mta_started() { [ "$(grep -c '^status: local' "$T/log")" -gt "$_ms_n" ]; }
 mta_stop() {
   kill -TERM "$MTA_PID" 2>/dev/null
   wait "$MTA_PID" 2>/dev/null
@@ -49,3 +56,5 @@ wait_for() {
 count_new() { find "$T/u/$1/Maildir/new" -type f | wc -l; }
 queue_empty() { [ "$("$H/bin/qstat" | sed -n '1s/.*: //p')" = 0 ]; }
 count_is() { [ "$(count_new "$1")" = "$2" ]; }
+log_has() { grep -Eq -- "$1" "$T/log"; }
+queued() { "$H/bin/qread" | grep -qxF "	local	$1"; }
