@@ -1,0 +1,55 @@
+/* qclean.c: clean's removals (qclean.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "qclean.h"
+#include "qpath.h"
+
+static int gone(char const *dir, unsigned long id, unsigned int split)
+{
+  char fn[QPATH_MAX] ;
+  qpath_fmt(fn, dir, id, split) ;
+  return unlink(fn) == 0 || errno == ENOENT ;
+}
+
+char qclean_do(struct cleanproto_req const *req, unsigned int split)
+{
+  if (!gone("intd/", req->id, split)) return CLEANPROTO_FAILED ;
+  if (!gone(req->kind == CLEANPROTO_TODO ? "todo/" : "mess/", req->id, split)) return CLEANPROTO_FAILED ;
+  return CLEANPROTO_OK ;
+}
+
+long qclean_pids(time_t now, unsigned long age)
+{
+  DIR *dir = opendir("pid") ;
+  long n = 0 ;
+  if (!dir) return -1 ;
+  for (;;)
+  {
+    struct dirent *d ;
+    struct stat st ;
+    time_t last ;
+    errno = 0 ;
+    d = readdir(dir) ;
+    if (!d) break ;
+    if (d->d_name[0] == '.') continue ;
+    if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) continue ;
+    /* qmail looks at the access time only; asking that neither time be
+     * recent also spares a file that a clock or mount option (noatime)
+     * keeps from ever looking read. */
+    last = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime ;
+    if (now < last || (unsigned long)(now - last) < age) continue ;
+    if (unlinkat(dirfd(dir), d->d_name, 0) == 0) n++ ;
+  }
+  if (errno)
+  {
+    int e = errno ;
+    closedir(dir) ;
+    errno = e ;
+    return -1 ;
+  }
+  closedir(dir) ;
+  return n ;
+}
