@@ -1,6 +1,7 @@
 /* localprog.c: run one delivery command and read what it says. */
 #include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,34 +54,34 @@ static int readoutput(int fd, stralloc *out)
 int localprog_run(char const *command, int msgfd, stralloc *out, stralloc *why)
 {
   char *argv[4] = { "sh", "-c", (char *)command, 0 } ;
+  posix_spawn_file_actions_t fa ;
+  posix_spawnattr_t attr ;
+  sigset_t def ;
   int p[2], e, wstat, readok ;
   pid_t pid ;
 
   out->len = 0 ;
   if (lseek(msgfd, 0, SEEK_SET) < 0) return say(why, "Unable to rewind message: ", strerror(errno), ". (#4.3.0)", 111) ;
   if (pipecoe(p) < 0) return say(why, "Unable to make a pipe: ", strerror(errno), ". (#4.3.0)", 111) ;
-  /* fork, not posix_spawn: the command's output and errors must both come
-   * to us, and a program delivery is rare enough that the fork is cheap
-   * next to what the command does. */
-  pid = fork() ;
-  if (pid < 0)
+  /* posix_spawn (vfork underneath), as qqclient: the message becomes fd 0,
+   * the command's output and errors both come to us, and SIGPIPE, which
+   * local ignores for its own writes, is back to its default. */
+  posix_spawn_file_actions_init(&fa) ;
+  posix_spawnattr_init(&attr) ;
+  if (msgfd != 0) posix_spawn_file_actions_adddup2(&fa, msgfd, 0) ;
+  posix_spawn_file_actions_adddup2(&fa, p[1], 1) ;
+  posix_spawn_file_actions_adddup2(&fa, p[1], 2) ;
+  sigemptyset(&def) ;
+  sigaddset(&def, SIGPIPE) ;
+  posix_spawnattr_setsigdefault(&attr, &def) ;
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF) ;
+  e = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ) ;
+  posix_spawn_file_actions_destroy(&fa) ;
+  posix_spawnattr_destroy(&attr) ;
+  if (e)
   {
-    e = errno ;
     fd_close(p[0]) ; fd_close(p[1]) ;
-    return say(why, "Unable to fork: ", strerror(e), ". (#4.3.0)", 111) ;
-  }
-  if (!pid)
-  {
-    /* local ignores SIGPIPE for its own writes; the command gets the
-     * default. Its fd 0 is the message. */
-    signal(SIGPIPE, SIG_DFL) ;
-    if ((msgfd == 0 || dup2(msgfd, 0) == 0) && dup2(p[1], 1) == 1 && dup2(p[1], 2) == 2)
-      execve("/bin/sh", argv, environ) ;
-    e = errno ;
-    allwrite(1, "Unable to run /bin/sh: ", 23) ;
-    allwrite(1, strerror(e), strlen(strerror(e))) ;
-    allwrite(1, ". (#4.3.0)\n", 11) ;
-    _exit(111) ;
+    return say(why, "Unable to run /bin/sh: ", strerror(e), ". (#4.3.0)", 111) ;
   }
   fd_close(p[1]) ;
   readok = readoutput(p[0], out) ;
