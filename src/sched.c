@@ -167,7 +167,6 @@ static void handlesignals(struct sched *s)
         break ;
       case SIGTERM:
         s->flagexit = 1 ;
-        sendlog_s("status: exiting") ; sendlog_end() ;
         break ;
     }
   }
@@ -202,7 +201,8 @@ void sched_run(struct sched *s)
     int more = 0 ;
     tain deadline ;
 
-    if (s->flagexit && !busy(s)) { sendlog_s("status: exit") ; sendlog_end() ; _exit(0) ; }
+    /* qmail-send's one line, when the last delivery has finished */
+    if (s->flagexit && !busy(s)) { sendlog_s("status: exiting") ; sendlog_end() ; _exit(0) ; }
     if (!s->flagexit)
     {
       /* A poke means a scan now, unless todo/ is so large that scanning

@@ -9,7 +9,7 @@
 #   wait_for SECS CMD   retries CMD every 0.1 s until it succeeds
 #   count_new NAME      messages in NAME's Maildir/new
 #   count_is NAME N     NAME's Maildir/new holds exactly N messages
-#   queue_empty         qstat counts no message
+#   queue_empty         qstat counts no message (queue_is N: N messages)
 #   log_has ERE         a line of the log matches ERE
 #   queued ADDR         qread lists ADDR as a recipient still to do
 _mta_assign=
@@ -54,7 +54,8 @@ wait_for() {
   return 1
 }
 count_new() { find "$T/u/$1/Maildir/new" -type f | wc -l; }
-queue_empty() { [ "$("$H/bin/qstat" | sed -n '1s/.*: //p')" = 0 ]; }
+queue_is() { [ "$("$H/bin/qstat" | sed -n '1s/.*: //p')" = "$1" ]; }
+queue_empty() { queue_is 0; }
 count_is() { [ "$(count_new "$1")" = "$2" ]; }
 log_has() { grep -Eq -- "$1" "$T/log"; }
 queued() { "$H/bin/qread" | grep -qxF "	local	$1"; }
