@@ -28,7 +28,9 @@ newentry() {
   id=$(ls "$Q/todo" | grep -vxF -e "${seen:-none}" | head -1)
   seen=$(ls "$Q/todo")
 }
-envelope() { tr '\0' '|' < "$Q/todo/$1"; }
+# The entry's items with NULs shown as "|", without the trailing ones
+# (whether the file keeps the envelope's final NUL is queue's business).
+envelope() { tr '\0' '|' < "$Q/todo/$1" | sed 's/|*$//'; }
 
 printf '# forwards\n&fwd1@example.com\nfwd2@example.net\n./Maildir/\n&fwd3@example.com\n' > "$home/.qmail"
 run joe "" "" ann@example.net
@@ -37,7 +39,7 @@ qp=$(printf '%s\n' "$out" | sed -n 's/^qp \([0-9]*\)$/\1/p')
 like "$out" '^did 3\+1\+0'$'\n''qp [0-9]+$' "report: did 3+1+0 then qp PID"
 is "$(ls "$Q/todo" | wc -l)" 1 "exactly one new queue entry for all forwards"
 newentry
-is "$(envelope "$id")" "u$uid|p$qp|Fann@example.net|Tfwd1@example.com|Tfwd2@example.net|Tfwd3@example.com||" \
+is "$(envelope "$id")" "u$uid|p$qp|Fann@example.net|Tfwd1@example.com|Tfwd2@example.net|Tfwd3@example.com" \
   "its envelope: the original sender, the three targets in order (p is the qp reported)"
 mess=$Q/mess/$((id % 23))/$id
 like "$(head -n 1 "$mess")" "^Received: \(qmail $qp invoked by uid $uid\); " "the queued message starts with queue's Received line"
@@ -51,7 +53,7 @@ printf 'fwd@example.com\n' > "$home/.qmail"
 run joe "" "" ""
 is "$rc" 0 "forward of a bounce (null sender): exit 0"
 newentry
-is "$(envelope "$id")" "u$uid|p$(printf '%s\n' "$out" | sed -n 's/^qp //p')|F|Tfwd@example.com||" "  envelope sender stays empty"
+is "$(envelope "$id")" "u$uid|p$(printf '%s\n' "$out" | sed -n 's/^qp //p')|F|Tfwd@example.com" "  envelope sender stays empty"
 
 # A mailing list: .qmail-list forwards; .qmail-list-owner exists, so the
 # list's bounces go to joe-list-owner@example.org.
@@ -60,7 +62,7 @@ printf './Maildir/\n' > "$home/.qmail-list-owner"
 run joe-list - list ann@example.net
 is "$rc" 0 "a list with a .qmail-list-owner: exit 0"
 newentry
-like "$(envelope "$id")" "^u$uid\|p[0-9]+\|Fjoe-list-owner@example.org\|Tm1@example.com\|Tm2@example.net\|\|$" "  envelope sender is joe-list-owner@example.org"
+like "$(envelope "$id")" "^u$uid\|p[0-9]+\|Fjoe-list-owner@example.org\|Tm1@example.com\|Tm2@example.net$" "  envelope sender is joe-list-owner@example.org"
 tail -n +2 "$Q/mess/$((id % 23))/$id" | head -n 1 > "$T/got"
 printf 'Delivered-To: joe-list@example.org\n' > "$T/want"
 cmp_files "$T/got" "$T/want" "  Delivered-To names the list address"
