@@ -1,0 +1,70 @@
+#!/bin/bash
+# clean-removes-files-on-request: clean (qmail-clean) reads requests on
+# fd 0 and answers one byte each on fd 1:
+#   "todo/ID" NUL -> removes intd/ID and todo/ID, answers +
+#   "foop/ID" NUL -> removes intd/ID and mess/B/ID, answers +
+#   files already gone are fine (+); a request it cannot parse gets x and
+#   changes nothing; a removal that fails (not ENOENT) gets !.
+# It answers each request as it comes, and exits 0 at end of input.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/instance.sh"
+export LC_ALL=C
+instance_new
+Q=$H/queue
+split=$(cat "$T/conf/conf-split")
+
+printf 'Fs@example.org\0Tr@example.net\0\0' > "$T/env"
+: > "$T/seen"
+ids=
+for i in 1 2 3; do
+  printf 'message %d\n' $i | "$H/bin/queue" 1<"$T/env" || fail "queue message $i"
+  ls "$Q/todo" | sort > "$T/now"
+  ids="$ids $(comm -13 "$T/seen" "$T/now")"
+  mv "$T/now" "$T/seen"
+done
+set -- $ids
+a=$1 b=$2 c=$3
+messa=$Q/mess/$((a % split))/$a messb=$Q/mess/$((b % split))/$b messc=$Q/mess/$((c % split))/$c
+
+# One request at a time, as send asks: each answered before the next.
+coproc CL { exec "$H/bin/clean" 2> "$T/err"; }
+ask() { printf '%s\0' "$1" >&"${CL[1]}"; ans=; read -r -N1 -t 10 ans <&"${CL[0]}"; printf '%s' "$ans"; }
+is "$(ask "todo/$a")" "+" "todo/ID answers +"
+ok "$([ ! -e "$Q/todo/$a" ] && [ ! -e "$Q/intd/$a" ]; echo $?)" "todo/ID removed intd/ID and todo/ID"
+ok "$([ -f "$messa" ]; echo $?)" "todo/ID left mess/ alone"
+is "$(ask "foop/$a")" "+" "foop/ID answers +"
+ok "$([ ! -e "$messa" ]; echo $?)" "foop/ID removed mess/B/ID"
+is "$(ask "foop/$a")" "+" "foop/ID again, everything already gone: +"
+is "$(ask "todo/99999999999")" "+" "todo/ of an id that never was: +"
+is "$(ask "foop/$c")" "+" "foop/ID while todo/ID still exists: +"
+ok "$([ ! -e "$messc" ] && [ ! -e "$Q/intd/$c" ] && [ -e "$Q/todo/$c" ]; echo $?)" "foop/ removed mess/ and intd/ only (todo/ is not its business)"
+exec {CL[1]}>&-
+wait "$CL_PID"
+is $? 0 "clean exits 0 at end of input"
+is "$(cat "$T/err")" "" "and printed nothing on stderr"
+
+# Garbage, all in one write: each gets x, and b's files stay.
+long=$(head -c 150 /dev/zero | tr '\0' 7)
+printf 'junk\0todo/\0foop/12a\0mess/%s\0../todo/%s\0todo/%s\0foop/-1\0todo/18446744073709551616\0' "$b" "$b" "$long" > "$T/req"
+printf 'FOOP/%s\0foop/%s \0\0' "$b" "$b" >> "$T/req"
+"$H/bin/clean" < "$T/req" > "$T/ans" 2>&1
+is $? 0 "clean exits 0 after garbage"
+is "$(cat "$T/ans")" "xxxxxxxxxxx" "eleven malformed requests, eleven x"
+ok "$([ -f "$messb" ] && [ -f "$Q/intd/$b" ] && [ -f "$Q/todo/$b" ]; echo $?)" "and no file was removed"
+
+# A request cut short at end of input is not answered.
+printf 'todo/%s' "$b" | "$H/bin/clean" > "$T/ans"
+is "$?:$(cat "$T/ans")" "0:" "an unterminated request: no answer, exit 0"
+ok "$([ -f "$Q/todo/$b" ]; echo $?)" "and todo/ID is still there"
+
+# A removal that fails: todo/ID is a directory (unlink gives EISDIR).
+rm "$Q/todo/$b"; mkdir "$Q/todo/$b"
+printf 'todo/%s\0foop/%s\0' "$b" "$b" | "$H/bin/clean" > "$T/ans" 2> "$T/err"
+is "$(cat "$T/ans")" "!+" "unlink failing with EISDIR answers !, the next request still +"
+like "$(cat "$T/err")" "^clean: warning: unable to remove the files of todo/$b: Is a directory" "and clean says which"
+rmdir "$Q/todo/$b"
+ok "$([ ! -e "$messb" ] && [ ! -e "$Q/intd/$b" ]; echo $?)" "foop/ removed b's message"
+
+"$H/bin/qmail-clean" < /dev/null
+is $? 0 "qmail-clean is the same program"
+done_testing
