@@ -76,7 +76,9 @@ int qqstore(struct qwrite *q, int msgfd, int envfd, uid_t uid, pid_t pid)
 
   head[hlen++] = 'u' ; hlen += uid_fmt(head + hlen, uid) ; head[hlen++] = 0 ;
   head[hlen++] = 'p' ; hlen += pid_fmt(head + hlen, pid) ; head[hlen++] = 0 ;
-  r = qwrite_envelope(q, head, hlen, env.s, env.len) ;
+  /* qmail-queue copies every item but not the envelope's final NUL, and
+   * qmail-send refuses a todo file that ends with an empty item. */
+  r = qwrite_envelope(q, head, hlen, env.s, env.len - 1) ;
   if (!r) r = qwrite_commit(q) ;
   if (!r) qwrite_trigger() ;
  end:

@@ -6,7 +6,7 @@
 #                     + the completed header (Date, Message-ID, From added
 #                     when missing; Bcc, Return-Path, Content-Length gone;
 #                     bare names qualified) + the body unchanged
-#   todo/ID         = u UID NUL p QPID NUL F sender NUL (T rcpt NUL)... NUL
+#   todo/ID         = u UID NUL p QPID NUL F sender NUL (T rcpt NUL)...
 # with todo/ID and intd/ID one inode, modes 0644. QPID is the pid of queue
 # (named in the Received line); Message-ID carries inject's own pid.
 # Inputs are made and entries checked by one python3 process each, so that
@@ -166,7 +166,7 @@ for i in range(1, n + 1):
             shown = True
             sys.stderr.write("# message %d: want %r\n#          got %r\n" % (i, w[:300], rest[:300]))
     todo = os.path.join(q, "todo", str(ident))
-    if rd(todo) != b"u" + uid.encode() + b"\0p" + qpid + b"\0" + rd(p + ".env"):
+    if rd(todo) != b"u" + uid.encode() + b"\0p" + qpid + b"\0" + rd(p + ".env")[:-1]:
         bad["todo"].append(i)
     if os.stat(todo).st_ino != os.stat(os.path.join(q, "intd", str(ident))).st_ino:
         bad["inode"].append(i)

@@ -2,7 +2,7 @@
 # queue-survives-sigkill: a few thousand messages go in through eight
 # parallel writers while a loop sends SIGKILL to a running queue of this
 # instance (found by its program path) at random moments. Afterwards:
-#   - every todo/ entry is complete: its envelope scans to the final NUL,
+#   - every todo/ entry is complete: its items scan to the end,
 #     intd/ is the same file, mess/ is the Received line + the whole message;
 #   - every message whose queue exited 0 is in todo/ exactly once (each
 #     message carries a unique X-Crash-Id), and none is there twice;

@@ -3,7 +3,8 @@
 # (empty, 1 MB, binary bytes with NULs, text, many recipients, longest
 # address) each become exactly one queue entry in qmail's format:
 #   mess/(ID%23)/ID  = "Received: (qmail PID invoked by uid UID); DATE\n" + input
-#   todo/ID          = "u" UID NUL "p" PID NUL + the envelope given
+#   todo/ID          = "u" UID NUL "p" PID NUL + the envelope given without
+#                      its final NUL (qmail-queue copies the items only)
 #   intd/ID          = the same inode as todo/ID
 # with ID the inode of the mess file, modes 0644, nothing left in pid/, and
 # one trigger byte per message for a reader of lock/trigger.
@@ -78,7 +79,9 @@ like "$(cat "$Q/mess/$((id % 23))/$id")" "^Received: \(qmail [0-9]+ invoked by u
 id=$(idof 2)
 is "$(stat -c %s "$Q/mess/$((id % 23))/$id")" $((1048576 + $(head -n 1 "$Q/mess/$((id % 23))/$id" | wc -c))) "the 1 MB message is stored whole"
 id=$(idof 5)
-is "$(tr -cd '\0' < "$Q/todo/$id" | wc -c)" $((2 + 1 + 2000 + 1)) "2000-recipient envelope: u, p, F, 2000 T items and the final NUL"
+is "$(tr -cd '\0' < "$Q/todo/$id" | wc -c)" $((2 + 1 + 2000)) "2000-recipient todo file: u, p, F and 2000 T items, each ending in NUL"
+is "$(tail -c 2 "$Q/todo/$id" | od -An -tx1)" " 74 00" \
+  "it ends with the last recipient's t NUL: no empty item for the envelope's final NUL (as qmail-queue)"
 
 # One trigger byte (a NUL) per message.
 trig=$(dd bs=65536 count=1 iflag=nonblock <&3 2>/dev/null | od -An -v -tx1 | tr -s ' \n' ' ')

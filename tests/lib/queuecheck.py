@@ -72,13 +72,17 @@ def scan_envelope(b):
 
 
 def parse_todo(b):
-    """u UID NUL p PID NUL + envelope -> (uid, pid, envelope bytes)."""
+    """A todo/ (intd/) file as qmail-queue writes it: u UID NUL p PID NUL,
+    then the envelope's items F SENDER NUL (T RCPT NUL)* without the
+    envelope's final NUL. -> (uid, pid, items bytes)."""
     m = re.match(rb"u(\d+)\0p(\d+)\0", b)
     if not m:
         raise ValueError("no u and p items")
-    env = b[m.end():]
-    scan_envelope(env)
-    return int(m.group(1)), int(m.group(2)), env
+    items = b[m.end():]
+    if items.endswith(b"\0\0") or items == b"\0":
+        raise ValueError("an empty item at the end (qmail-send would refuse it)")
+    scan_envelope(items + b"\0")
+    return int(m.group(1)), int(m.group(2)), items
 
 
 def read(fn):
@@ -154,11 +158,11 @@ def exact(qdir, split, uid, indir, runs):
         msg, got = read("%s/%d.msg" % (indir, i)), read(mfn)
         if not any(got == received(p, uid, t) + msg for t in range(before, after + 1)):
             bad["mess"].append(i)
-        if read(tfn) != b"u%d\0p%d\0" % (uid, p) + read("%s/%d.env" % (indir, i)):
+        if read(tfn) != b"u%d\0p%d\0" % (uid, p) + read("%s/%d.env" % (indir, i))[:-1]:
             bad["todo"].append(i)
     r.check("every message is mess/(ID%%%d)/ID with ID its inode number" % split, bad["name"])
     r.check("every mess file is the Received line (the run's pid, uid %d, a second of the run) + the exact input" % uid, bad["mess"])
-    r.check("every todo file is u UID NUL p PID NUL + the exact envelope", bad["todo"])
+    r.check("every todo file is u UID NUL p PID NUL + the exact envelope without its final NUL (as qmail-queue)", bad["todo"])
     r.check("every todo/ID is the same inode as intd/ID", bad["inode"])
     r.check("every mess and todo file has mode 0644", bad["mode"])
     r.out()
@@ -194,14 +198,14 @@ def crash(qdir, split, uid, indir, runs, leftoverfn):
             k = int(c.group(1))
             if mess[m.end():] != read("%s/%d.msg" % (indir, k)):
                 raise ValueError("message %d not whole" % k)
-            if env != read("%s/%d.env" % (indir, k)):
+            if env != read("%s/%d.env" % (indir, k))[:-1]:
                 raise ValueError("envelope of %d differs" % k)
             if bypid.get(p, (None,))[0] != k:
                 raise ValueError("pid %d did not send message %d" % (p, k))
             seen.setdefault(k, []).append(i)
         except (ValueError, OSError) as e:
             incomplete.append("%d:%s" % (i, e))
-    r.check("every todo/ entry is complete: envelope scans to its final NUL, intd/ is the same file, "
+    r.check("every todo/ entry is complete: its items scan to the end (no empty item), intd/ is the same file, "
             "mess/ is the Received line + the whole message", incomplete)
     r.check("every message acknowledged with exit 0 is in todo/ exactly once",
             ["%d:%d" % (k, len(seen.get(k, []))) for k in sorted(acked) if len(seen.get(k, [])) != 1])
