@@ -28,6 +28,7 @@ messa=$Q/mess/$((a % split))/$a messb=$Q/mess/$((b % split))/$b messc=$Q/mess/$(
 
 # One request at a time, as send asks: each answered before the next.
 coproc CL { exec "$H/bin/clean" 2> "$T/err"; }
+clpid=$CL_PID   # bash unsets CL_PID as soon as the coprocess ends
 ask() { printf '%s\0' "$1" >&"${CL[1]}"; ans=; read -r -N1 -t 10 ans <&"${CL[0]}"; printf '%s' "$ans"; }
 is "$(ask "todo/$a")" "+" "todo/ID answers +"
 ok "$([ ! -e "$Q/todo/$a" ] && [ ! -e "$Q/intd/$a" ]; echo $?)" "todo/ID removed intd/ID and todo/ID"
@@ -39,7 +40,7 @@ is "$(ask "todo/99999999999")" "+" "todo/ of an id that never was: +"
 is "$(ask "foop/$c")" "+" "foop/ID while todo/ID still exists: +"
 ok "$([ ! -e "$messc" ] && [ ! -e "$Q/intd/$c" ] && [ -e "$Q/todo/$c" ]; echo $?)" "foop/ removed mess/ and intd/ only (todo/ is not its business)"
 exec {CL[1]}>&-
-wait "$CL_PID"
+wait "$clpid"
 is $? 0 "clean exits 0 at end of input"
 is "$(cat "$T/err")" "" "and printed nothing on stderr"
 
