@@ -3,6 +3,7 @@
  * It is the one setuid program: home and users are compiled in (auto.c),
  * nothing is taken from the environment. */
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <skalibs/strerr.h>
@@ -20,10 +21,13 @@ static void die(int code)
   _exit(0) ;
 }
 
+/* In a signal handler: only write(2), no buffered strerr. */
 static void timeout(int sig)
 {
+  char const *text = qqexit_text(52) ;
   (void)sig ;
   qwrite_abort(&q) ;
+  if (write(2, "queue: fatal: ", 14) < 0 || write(2, text, strlen(text)) < 0 || write(2, "\n", 1) < 0) { }
   _exit(52) ;
 }
 

@@ -71,6 +71,7 @@ ok "$([ -n "$(cd "$Q" && find mess -type f)" ]; echo $?)" "a waiting queue has m
 kill -ALRM $qpid; wait $qpid; rc=$?
 kill $writer 2>/dev/null; wait $writer 2>/dev/null
 is "$rc" 52 "timeout (SIGALRM while reading the message): exit 52"
+is "$(cat "$T/err")" "queue: fatal: qq timeout (#4.3.0)" "timeout: says so on stderr"
 is "$(leftovers)" "" "timeout: nothing left in todo/ intd/ mess/ pid/"
 
 # The queue's directories are missing.
