@@ -4,6 +4,7 @@
 #include <string.h>
 #include <skalibs/cdb.h>
 #include <skalibs/env.h>
+#include <skalibs/types.h>
 #include "control.h"
 #include "smtpconf.h"
 
@@ -55,7 +56,11 @@ int smtpconf_load(struct smtpconf *c)
   if (!c->havemore && errno != ENOENT) { control_seterror("control/morercpthosts.cdb", 0, "unable to read") ; return 0 ; }
   if (!number(&c->databytes, "control/databytes", 0, (unsigned long)-1 >> 1)) return 0 ;
   x = getenv("DATABYTES") ;
-  if (x) c->databytes = strtoul(x, 0, 10) ;
+  if (x)
+  {
+    size_t n = ulong_scan(x, &c->databytes) ;
+    if (!n || x[n]) { control_seterror("$DATABYTES", 0, "not a number") ; return 0 ; }
+  }
   if (!number(&c->timeout, "control/timeoutsmtpd", 1200, 86400)) return 0 ;
   if (!number(&c->maxrcpt, "control/maxrcpt", 100, 100000)) return 0 ;
   if (!number(&c->maxerrors, "control/maxerrors", 20, 100000)) return 0 ;
@@ -65,7 +70,8 @@ int smtpconf_load(struct smtpconf *c)
   c->remotehost = getenv("TCPREMOTEHOST") ;
   if (!c->remotehost) c->remotehost = "unknown" ;
   c->remoteinfo = getenv("TCPREMOTEINFO") ;
-  return 1 ;
+  c->localip = getenv("TCPLOCALIP") ;
+  return rcptcheck_load(&c->rcpt) ;
 }
 
 /* 1 if s (n bytes) equals one of the NUL-separated entries of list. */

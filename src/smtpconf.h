@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <skalibs/cdb.h>
 #include <skalibs/stralloc.h>
+#include "rcptcheck.h"
 
 struct smtpconf {
   stralloc me ;             /* control/me */
@@ -23,11 +24,14 @@ struct smtpconf {
   char const *remoteip ;
   char const *remotehost ;
   char const *remoteinfo ;
+  char const *localip ;     /* $TCPLOCALIP, or 0 */
+  struct rcptcheck rcpt ;   /* recipient validation (rcptcheck.h) */
 } ;
 
 /* Reads everything. 1, or 0 with control_error set (the caller answers
  * 421 and exits 111). A missing control/rcpthosts is an error: smtpd
- * never runs as an open relay. */
+ * never runs as an open relay. $DATABYTES, when set, must be a number; it
+ * overrides control/databytes. */
 int smtpconf_load(struct smtpconf *) ;
 
 /* 1 if mail for domain (len bytes, any case) may be accepted from anyone:

@@ -10,7 +10,24 @@ static char inbuf[8192] ;
 static size_t inpos, inlen ;
 static int timeoutms ;
 static char outbuf[4096] ;
-static buffer out = BUFFER_INIT(&fd_writev, 1, outbuf, sizeof outbuf) ;
+
+/* A client that stops reading must not hold the session forever: every
+ * write waits at most the timeout too. */
+static ssize_t timedwritev(int fd, struct iovec const *v, unsigned int n)
+{
+  struct pollfd p = { fd, POLLOUT, 0 } ;
+  for (;;)
+  {
+    int r = poll(&p, 1, timeoutms) ;
+    if (r < 0 && errno == EINTR) continue ;
+    if (!r) errno = ETIMEDOUT ;
+    if (r <= 0) return -1 ;
+    break ;
+  }
+  return fd_writev(fd, v, n) ;
+}
+
+static buffer out = BUFFER_INIT(&timedwritev, 1, outbuf, sizeof outbuf) ;
 
 void smtpio_init(unsigned int timeout)
 {

@@ -1,16 +1,17 @@
 /* smtpsess.c: one SMTP session, command by command (RFC 5321), with
  * enhanced status codes (RFC 3463) on every reply. */
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <skalibs/gccattributes.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/types.h>
 #include "date822.h"
 #include "envelope.h"
 #include "qqclient.h"
 #include "qqexit.h"
-#include "smtpaddr.h"
+#include "rcptcheck.h"
+#include "smtpcmd.h"
 #include "smtpdata.h"
 #include "smtpio.h"
 #include "smtpsess.h"
@@ -34,7 +35,7 @@ static void reply(char const *text)
   smtpio_put("\r\n") ;
 }
 
-static void quit(char const *text)
+static void gccattr_noreturn quit(char const *text)
 {
   reply(text) ;
   smtpio_flush() ;
@@ -46,21 +47,6 @@ static void error(char const *text)
 {
   reply(text) ;
   if (++s.errors >= s.c->maxerrors) quit("421 4.7.0 too many errors; closing connection") ;
-}
-
-static int verbis(stralloc const *line, char const *verb, size_t *arg)
-{
-  size_t n = strlen(verb) ;
-  if (line->len < n) return 0 ;
-  for (size_t i = 0 ; i < n ; i++)
-  {
-    char c = line->s[i] ;
-    if (c >= 'a' && c <= 'z') c -= 'a' - 'A' ;
-    if (c != verb[i]) return 0 ;
-  }
-  if (line->len > n && line->s[n] != ' ') return 0 ;
-  *arg = line->len > n ? n + 1 : n ;
-  return 1 ;
 }
 
 static void resettx(void)
@@ -86,7 +72,7 @@ static void safecat(stralloc *sa, char const *x, size_t n)
 
 static void helo(stralloc const *line, size_t arg, int ehlo)
 {
-  if (line->len == arg) { error("501 5.5.4 syntax: HELO hostname") ; return ; }
+  if (line->len == arg) { error(ehlo ? "501 5.5.4 syntax: EHLO hostname" : "501 5.5.4 syntax: HELO hostname") ; return ; }
   resettx() ;
   s.helo.len = 0 ;
   safecat(&s.helo, line->s + arg, line->len - arg) ;
@@ -106,111 +92,68 @@ static void helo(stralloc const *line, size_t arg, int ehlo)
   }
 }
 
-/* "FROM:" or "TO:" after the verb, with an optional space before the path. */
-static int prefix(stralloc const *line, size_t *i, char const *p)
+/* A reply from smtpcmd: 421 ends the session, the others are errors. */
+static void refuse(char const *r)
 {
-  size_t n = strlen(p) ;
-  if (line->len - *i < n) return 0 ;
-  for (size_t k = 0 ; k < n ; k++)
-  {
-    char c = line->s[*i + k] ;
-    if (c >= 'a' && c <= 'z') c -= 'a' - 'A' ;
-    if (c != p[k]) return 0 ;
-  }
-  *i += n ;
-  if (*i < line->len && line->s[*i] == ' ') (*i)++ ;
-  return 1 ;
+  if (!strncmp(r, "421", 3)) quit(r) ;
+  error(r) ;
 }
 
-/* MAIL parameters: SIZE=n and BODY=7BIT/8BITMIME. */
-static int mailparams(char const *p, size_t len)
+static void nomem(void)
 {
-  size_t i = 0 ;
-  while (i < len)
-  {
-    size_t end = i ;
-    while (end < len && p[end] != ' ') end++ ;
-    if (end - i > 5 && !strncasecmp(p + i, "SIZE=", 5))
-    {
-      unsigned long size ;
-      size_t n = ulong_scan(p + i + 5, &size) ;
-      if (n != end - i - 5) { error("501 5.5.4 syntax error in SIZE") ; return 0 ; }
-      if (s.c->databytes && size > s.c->databytes) { error("552 5.3.4 sorry, that message size exceeds my databytes limit") ; return 0 ; }
-    }
-    else if (end - i == 9 && !strncasecmp(p + i, "BODY=7BIT", 9)) ;
-    else if (end - i == 13 && !strncasecmp(p + i, "BODY=8BITMIME", 13)) s.bodybinary = 1 ;
-    else if (end > i) { error("555 5.5.4 unknown MAIL parameter") ; return 0 ; }
-    i = end + 1 ;
-  }
-  return 1 ;
+  quit("421 4.3.0 out of memory; closing connection") ;
 }
 
 static void mail(stralloc const *line, size_t arg)
 {
   static stralloc addr = STRALLOC_ZERO ;
-  enum smtpaddr_status st ;
-  size_t used, i = arg ;
+  struct smtpcmd_mail m ;
+  char const *r ;
   if (!s.helo.len) { error("503 5.5.1 send HELO or EHLO first") ; return ; }
   if (s.inmail) { error("503 5.5.1 nested MAIL command") ; return ; }
-  if (!prefix(line, &i, "FROM:")) { error("501 5.5.4 syntax: MAIL FROM:<address>") ; return ; }
-  addr.len = 0 ;
-  st = smtpaddr_parse(line->s + i, line->len - i, 1, 0, &addr, &used) ;
-  if (st == SMTPADDR_ENOMEM) quit("421 4.3.0 out of memory; closing connection") ;
-  if (st)
-  {
-    stralloc t = STRALLOC_ZERO ;
-    stralloc_copys(&t, st == SMTPADDR_E8BIT ? "553 5.6.7 " : "553 5.1.7 ") ;
-    stralloc_cats(&t, smtpaddr_errstr(st)) ; stralloc_0(&t) ;
-    error(t.s) ;
-    stralloc_free(&t) ;
-    return ;
-  }
-  i += used ;
-  if (i < line->len && line->s[i] == ' ') i++ ;
-  else if (i < line->len) { error("501 5.5.4 syntax error after the address") ; return ; }
-  if (!mailparams(line->s + i, line->len - i)) return ;
+  r = smtpcmd_mail(line->s + arg, line->len - arg, s.c->databytes, &addr, &m) ;
+  if (r) { refuse(r) ; return ; }
   if (smtpconf_badmailfrom(s.c, addr.s, addr.len)) { error("553 5.7.1 sorry, your envelope sender is in my badmailfrom list") ; return ; }
   s.env.len = 0 ;
-  if (!envelope_add(&s.env, 'F', addr.s, addr.len)) quit("421 4.3.0 out of memory; closing connection") ;
+  if (!envelope_add(&s.env, 'F', addr.s, addr.len)) nomem() ;
   s.inmail = 1 ;
   s.nrcpt = 0 ;
+  s.bodybinary = m.body8 ;
   reply("250 2.1.0 ok") ;
 }
 
 static void rcpt(stralloc const *line, size_t arg)
 {
   static stralloc addr = STRALLOC_ZERO ;
-  enum smtpaddr_status st ;
-  size_t used, i = arg ;
-  char const *at ;
+  char const *r, *at ;
+  size_t dom ;
   if (!s.inmail) { error("503 5.5.1 MAIL first") ; return ; }
-  if (!prefix(line, &i, "TO:")) { error("501 5.5.4 syntax: RCPT TO:<address>") ; return ; }
-  addr.len = 0 ;
-  /* RFC 5321 4.5.1: <postmaster> without a domain must be accepted */
-  if (line->len - i == 12 && !strncasecmp(line->s + i, "<postmaster>", 12))
+  r = smtpcmd_rcpt(line->s + arg, line->len - arg, s.c->me.s, s.c->me.len - 1, &addr) ;
+  if (r) { refuse(r) ; return ; }
+  /* our own address literal is our localiphost, as in qmail-smtpd */
+  if (smtpcmd_literalme(addr.s, addr.len, s.c->localip, &dom))
   {
-    if (!stralloc_cats(&addr, "postmaster@") || !stralloc_catb(&addr, s.c->me.s, s.c->me.len - 1)) quit("421 4.3.0 out of memory; closing connection") ;
-    used = 12 ;
-    st = SMTPADDR_OK ;
+    addr.len = dom ;
+    if (!stralloc_catb(&addr, s.c->localiphost.s, s.c->localiphost.len - 1)) nomem() ;
   }
-  else st = smtpaddr_parse(line->s + i, line->len - i, 0, 0, &addr, &used) ;
-  if (st == SMTPADDR_ENOMEM) quit("421 4.3.0 out of memory; closing connection") ;
-  if (st) { error(st == SMTPADDR_E8BIT ? "553 5.6.7 8-bit address without SMTPUTF8" : "553 5.1.3 syntax error in address") ; return ; }
-  i += used ;
-  if (i < line->len && line->s[i] != ' ') { error("501 5.5.4 syntax error after the address") ; return ; }
-  if (i < line->len && line->s[i + 1]) { error("555 5.5.4 RCPT parameters are not supported") ; return ; }
-  if (s.nrcpt >= s.c->maxrcpt) { reply("452 4.5.3 too many recipients") ; return ; }
   at = memrchr(addr.s, '@', addr.len) ;
   if (s.c->relayclient)
   {
-    if (!stralloc_cats(&addr, s.c->relayclient)) quit("421 4.3.0 out of memory; closing connection") ;
+    if (!stralloc_cats(&addr, s.c->relayclient)) nomem() ;
   }
   else if (!at || !smtpconf_rcpthost(s.c, at + 1, addr.len - (size_t)(at + 1 - addr.s)))
   {
     error("553 5.7.1 sorry, that domain isn't in my list of allowed rcpthosts") ;
     return ;
   }
-  if (!envelope_add(&s.env, 'T', addr.s, addr.len)) quit("421 4.3.0 out of memory; closing connection") ;
+  switch (rcptcheck_addr(&s.c->rcpt, addr.s, addr.len))
+  {
+    case 1: break ;
+    case 0: error("550 5.1.1 sorry, no mailbox here by that name") ; return ;
+    default: reply("451 4.3.0 unable to check the recipient; try again later") ; return ;
+  }
+  if (s.nrcpt >= s.c->maxrcpt) { reply("452 4.5.3 too many recipients") ; return ; }
+  if (!envelope_add(&s.env, 'T', addr.s, addr.len)) nomem() ;
   s.nrcpt++ ;
   reply("250 2.1.5 ok") ;
 }
@@ -301,7 +244,7 @@ static void data(void)
     resettx() ;
     return ;
   }
-  if (!envelope_end(&s.env)) quit("421 4.3.0 out of memory; closing connection") ;
+  if (!envelope_end(&s.env)) nomem() ;
   code = qqclient_finish(&qq, s.env.s, s.env.len) ;
   qqreply(code, qq.pid) ;
   resettx() ;
@@ -326,25 +269,28 @@ void smtpsess_run(struct smtpconf *c)
       case SMTPIO_EOF: _exit(0) ;
       case SMTPIO_TIMEOUT: quit("451 4.4.2 timeout; closing connection") ;
     }
-    if (verbis(&line, "EHLO", &arg)) helo(&line, arg, 1) ;
-    else if (verbis(&line, "HELO", &arg)) helo(&line, arg, 0) ;
-    else if (verbis(&line, "MAIL", &arg)) mail(&line, arg) ;
-    else if (verbis(&line, "RCPT", &arg)) rcpt(&line, arg) ;
-    else if (verbis(&line, "DATA", &arg))
+    switch (smtpcmd_verb(line.s, line.len, &arg))
     {
-      if (line.len > 4) error("501 5.5.4 DATA takes no argument") ;
-      else data() ;
+      case SMTPCMD_EHLO: helo(&line, arg, 1) ; break ;
+      case SMTPCMD_HELO: helo(&line, arg, 0) ; break ;
+      case SMTPCMD_MAIL: mail(&line, arg) ; break ;
+      case SMTPCMD_RCPT: rcpt(&line, arg) ; break ;
+      case SMTPCMD_DATA:
+        if (line.len > 4) error("501 5.5.4 DATA takes no argument") ;
+        else data() ;
+        break ;
+      case SMTPCMD_RSET:
+        if (line.len > 4) error("501 5.5.4 RSET takes no argument") ;
+        else { resettx() ; reply("250 2.0.0 ok") ; }
+        break ;
+      case SMTPCMD_NOOP: reply("250 2.0.0 ok") ; break ;
+      case SMTPCMD_QUIT:
+        smtpio_put("221 2.0.0 ") ;
+        smtpio_putb(c->me.s, c->me.len - 1) ;
+        quit("") ;
+      case SMTPCMD_VRFY: reply("252 2.1.5 send some mail, I'll try my best") ; break ;
+      case SMTPCMD_HELP: reply("214 2.0.0 see RFC 5321; commands: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY HELP QUIT") ; break ;
+      default: error("502 5.5.2 unrecognized command") ; break ;
     }
-    else if (verbis(&line, "RSET", &arg)) { resettx() ; reply("250 2.0.0 ok") ; }
-    else if (verbis(&line, "NOOP", &arg)) reply("250 2.0.0 ok") ;
-    else if (verbis(&line, "QUIT", &arg))
-    {
-      smtpio_put("221 2.0.0 ") ;
-      smtpio_putb(c->me.s, c->me.len - 1) ;
-      quit("") ;
-    }
-    else if (verbis(&line, "VRFY", &arg)) reply("252 2.1.5 send some mail, I'll try my best") ;
-    else if (verbis(&line, "HELP", &arg)) reply("214 2.0.0 see RFC 5321; commands: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY HELP QUIT") ;
-    else error("502 5.5.2 unrecognized command") ;
   }
 }
