@@ -36,6 +36,9 @@ int main(void)
   PROG = "queue" ;
   umask(033) ;
   signal(SIGPIPE, SIG_IGN) ;
+  /* A file size limit set by the caller makes the write fail (53, files
+   * removed) instead of killing queue with half an entry on disk. */
+  signal(SIGXFSZ, SIG_IGN) ;
   signal(SIGALRM, timeout) ;
   alarm(QQSTORE_DEATH) ;
   if (chdir(auto_home) < 0) die(61) ;

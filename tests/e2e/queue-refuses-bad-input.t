@@ -58,6 +58,12 @@ expect 54 "message descriptor closed"
 "$H/bin/queue" < "$T/msg" >&- 2> "$T/err"; rc=$?
 expect 54 "envelope descriptor closed"
 
+# The caller's file size limit (ulimit -f, 4 KiB) is smaller than the
+# message: a write error, not a queue killed by SIGXFSZ halfway.
+head -c 65536 /dev/urandom > "$T/64k"
+(ulimit -f 4; exec "$H/bin/queue" < "$T/64k" 1< "$T/env" 2> "$T/err"); rc=$?
+expect 53 "message over the caller's file size limit"
+
 # The message read fails in the middle: the writer is killed by SIGALRM
 # while queue waits for more of the message, which is queue's 24-hour
 # lifetime running out.
