@@ -33,13 +33,18 @@ static int settext(stralloc *sa, char const *a, char const *b, char const *c)
 
 /* In the child, with the output pipe on fd 1: says why the delivery cannot
  * start, and exits 111 so that it is retried. */
-static void childfail(char const *what, int e)
+static void childfail2(char const *what, char const *obj, int e)
 {
   char const *reason = e ? strerror(e) : 0 ;
   allwrite(1, what, strlen(what)) ;
+  allwrite(1, obj, strlen(obj)) ;
   if (reason) { allwrite(1, ": ", 2) ; allwrite(1, reason, strlen(reason)) ; }
   allwrite(1, " (#4.3.0)\n", 10) ;
   _exit(111) ;
+}
+static void childfail(char const *what, int e)
+{
+  childfail2(what, "", e) ;
 }
 
 static void child(char const *messfn, int outfd, char const *const *argv)
@@ -61,7 +66,8 @@ static void child(char const *messfn, int outfd, char const *const *argv)
     if (setuid(lk.uid) < 0) childfail("Unable to switch to the user", errno) ;
     if (!getuid()) childfail("Not allowed to perform deliveries as root.", 0) ;
   }
-  if (chdir(lk.home) < 0) childfail("Unable to switch to homedir", errno) ;
+  /* named, as qmail-local names it: the admin must see which home is missing */
+  if (chdir(lk.home) < 0) childfail2("Unable to switch to ", lk.home, errno) ;
   execv(argv[0], (char *const *)argv) ;
   childfail("Unable to run local", errno) ;
 }

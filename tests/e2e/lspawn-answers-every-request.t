@@ -120,7 +120,7 @@ is "$(result 6)" '6 Z local exited 111 without explanation. (#4.3.0)\n' "silent 
 is "$(result 7)" '7 Z local crashed. (#4.3.0)\n' "killed by a signal: Z local crashed"
 is "$(result 8)" '8 Z stub: unknown local a@b\n' "a@b@example.org reaches local"
 is "$(result 9)" '9 Z Unable to open message: No such file or directory (#4.3.0)\n' "missing mess file: Z Unable to open message"
-is "$(result 10)" "10 Z Unable to switch to homedir: No such file or directory (#4.3.0)\\n" "missing home: Z Unable to switch to homedir"
+is "$(result 10)" "10 Z Unable to switch to $T/nohome: No such file or directory (#4.3.0)\\n" "missing home: Z Unable to switch to the home, named"
 is "$(result 999)" '999 Z stub: unknown local noat\n' "slot 999, the largest, and an address without @"
 
 is "$(cat "$S/alice.args")" "--
