@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <skalibs/sig.h>
 #include <skalibs/strerr.h>
 #include "auto.h"
 #include "qqexit.h"
@@ -40,6 +41,9 @@ int main(void)
    * removed) instead of killing queue with half an entry on disk. */
   signal(SIGXFSZ, SIG_IGN) ;
   signal(SIGALRM, timeout) ;
+  /* The signal mask survives exec: a caller that blocks SIGALRM must not
+   * make queue immortal. */
+  sig_unblock(SIGALRM) ;
   alarm(QQSTORE_DEATH) ;
   if (chdir(auto_home) < 0) die(61) ;
   if (chdir("queue") < 0) die(62) ;
