@@ -58,6 +58,9 @@ struct hier const hier_table[] = {
   L("qmail-qstat", "qstat"),
   P("clean", HIER_ROOT, 0711),
   L("qmail-clean", "clean"),
+  P("smtpd", HIER_ROOT, 0755),
+  L("qmail-smtpd", "smtpd"),
+  P("mkrcpt", HIER_ROOT, 0755),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 
