@@ -100,3 +100,54 @@ man-check:
 
 clean:
 	rm -rf build build-asan
+
+# libFuzzer targets (tests/fuzz/NAME.c, built with clang into build-fuzz/):
+#   make fuzz [FUZZTIME=60] [FUZZERS=smtpdata]   build, then run each for FUZZTIME s
+#   make fuzz-merge                              minimize what they found into
+#                                                tests/fuzz/corpus/NAME/
+# The modules are compiled again with clang's instrumentation; each run
+# reads the kept corpus (tests/fuzz/corpus/NAME/) and writes what it finds
+# to build-fuzz/corpus/NAME/, so that the repository is touched only by
+# fuzz-merge. tests/fuzz/NAME.dict, when present, is its dictionary.
+FUZZCC ?= clang
+FUZZTIME ?= 60
+FUZZO := build-fuzz
+FUZZFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -iquote src -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZERS ?= $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZMODS := $(filter-out $(MAINS) auto,$(sort $(basename $(notdir $(wildcard src/*.c)))))
+
+.PHONY: fuzz fuzz-build fuzz-merge
+$(FUZZO)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZO)/libcairn.a: $(addprefix $(FUZZO)/obj/,$(addsuffix .o,$(FUZZMODS)))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZO)/auto.c: conf-home conf-split conf-users package/mkauto
+	@mkdir -p $(@D)
+	package/mkauto . > $@.tmp && mv $@.tmp $@
+
+$(FUZZO)/%: tests/fuzz/%.c $(FUZZO)/libcairn.a $(FUZZO)/auto.c
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZO)/auto.c $(FUZZO)/libcairn.a $(LIBS)
+
+-include $(wildcard $(FUZZO)/obj/*.d)
+
+fuzz-build: $(addprefix $(FUZZO)/,$(FUZZERS))
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+	  mkdir -p $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
+	  dict=; [ -f tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
+	  echo "fuzz: $$f for $(FUZZTIME) s"; \
+	  $(FUZZO)/$$f -max_total_time=$(FUZZTIME) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZO)/crash-$$f- $$dict \
+	    $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
+	done
+
+fuzz-merge: fuzz-build
+	@for f in $(FUZZERS); do \
+	  mkdir -p $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
+	  $(FUZZO)/$$f -merge=1 tests/fuzz/corpus/$$f $(FUZZO)/corpus/$$f || exit 1; \
+	done
