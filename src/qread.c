@@ -49,5 +49,8 @@ int main(void)
   }
   if (r < 0) strerr_diefusys(111, "read ", auto_home, "/queue/", it.path) ;
   if (!buffer_flush(&out)) die_write() ;
+  qscan_entry_free(&e) ;
+  qscan_idset_free(&todo) ;
+  qscan_idset_free(&bounce) ;
   return trouble ? 111 : 0 ;
 }

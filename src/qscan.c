@@ -303,12 +303,14 @@ int qscan_idset_load(struct qscan_idset *set, struct qscan_iter *it, char const 
   while ((r = qscan_next(it, &id)) > 0)
     if (!genalloc_append(unsigned long, &set->ids, &id)) { qscan_end(it) ; errno = ENOMEM ; return 0 ; }
   if (r < 0) { int e = errno ; qscan_end(it) ; errno = e ; return 0 ; }
-  qsort(set->ids.s, genalloc_len(unsigned long, &set->ids), sizeof(unsigned long), &cmpid) ;
+  /* qsort and bsearch want a real array even when it is empty */
+  if (set->ids.len) qsort(set->ids.s, genalloc_len(unsigned long, &set->ids), sizeof(unsigned long), &cmpid) ;
   return 1 ;
 }
 
 int qscan_idset_has(struct qscan_idset const *set, unsigned long id)
 {
+  if (!set->ids.len) return 0 ;
   return !!bsearch(&id, set->ids.s, genalloc_len(unsigned long, &set->ids), sizeof(unsigned long), &cmpid) ;
 }
 

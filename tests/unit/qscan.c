@@ -266,6 +266,8 @@ static void iterator(void)
     ok(qscan_readx(&e, 1000, SPLIT, 0, -1) == 1 && e.preprocessed && nrcpt(&e) == 3 && e.bouncing, "readx told not-in-todo reads a preprocessed entry, looks at bounce/") ;
     ok(qscan_readx(&e, 1000, SPLIT, 0, 0) == 1 && !e.bouncing, "readx told not bouncing believes it") ;
     ok(qscan_readx(&e, 1005, SPLIT, 0, 1) == 1 && e.bouncing, "readx told bouncing believes it") ;
+    ok(qscan_idset_load(&set, &it, "bounce/", SPLIT) && qscan_idset_has(&set, 1000) && !qscan_idset_has(&set, 1001), "load bounce/: one id") ;
+    ok(qscan_idset_load(&set, &it, "pid/", SPLIT) && !set.ids.len && !qscan_idset_has(&set, 1000), "an empty directory gives an empty set") ;
     ok(!qscan_idset_load(&set, &it, "nosuch/", SPLIT) && !strcmp(it.path, "nosuch"), "loading a missing directory fails naming it") ;
     qscan_idset_free(&set) ;
     qscan_entry_free(&e) ;
