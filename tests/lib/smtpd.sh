@@ -8,7 +8,7 @@
 #                         SMTP_PORT; stopped at exit (or by smtpd_stop).
 #                         No DNS or ident lookups (-H -R -l): a test sets
 #                         TCPREMOTEHOST through its rules when it needs one.
-#   smtp CHUNK...         tests/lib/smtpraw.py against it (see there)
+#   smtp [-t S] CHUNK...  tests/lib/smtpraw.py against it (see there)
 #   free_port             prints a TCP port of 127.0.0.1 free right now
 #   $PY                   the Debian python3 (package/deps installs it), not a
 #                         wrapper found first in $PATH that takes a second to start
@@ -44,7 +44,15 @@ smtpd_stop() {
   kill "$SMTPD_PID" 2>/dev/null
   wait "$SMTPD_PID" 2>/dev/null
 }
-smtp() { "$PY" "$_smtpd_lib/smtpraw.py" "$SMTP_PORT" "$@"; }
+smtp() {
+  if [ "$1" = -t ]; then _sm_t="-t $2"; shift 2; else _sm_t=; fi
+  "$PY" "$_smtpd_lib/smtpraw.py" $_sm_t "$SMTP_PORT" "$@"
+}
+# smtpd_idle: waits until no session is running (tcpserver's count is 0)
+smtpd_idle() { wait_for 5 _smtpd_idle; }
+_smtpd_idle() { tail -n 1 "$T/tcpserver.log" | grep -q 'status: 0/'; }
+# queue_files: the number of files in queue/mess, intd and todo
+queue_files() { find "$H/queue/mess" "$H/queue/intd" "$H/queue/todo" -type f | wc -l; }
 # fakequeue [EXIT]: $T/fakequeue, a QMAILQUEUE program that keeps what
 # smtpd hands to queue -- the message from fd 0 in $T/q/N.msg and the
 # envelope from fd 1 in $T/q/N.env, N counting from 1 -- and exits EXIT
