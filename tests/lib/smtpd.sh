@@ -69,6 +69,8 @@ exit ${1:-0}
 EOQ
   chmod 755 "$T/fakequeue"
 }
-# queued_env N: the envelope of the Nth message, NULs shown as "|"
+# queued_env N: the envelope of the Nth queue run, NULs shown as "|"
+# queued_count: how many runs got an envelope (smtpd gives an empty one to
+# a run it started for a message it then refuses: queue commits nothing)
 queued_env() { tr '\0' '|' < "$T/q/$1.env"; }
-queued_count() { ls "$T/q" | grep -c '\.env$'; }
+queued_count() { find "$T/q" -name '*.env' -size +0 | wc -l; }
