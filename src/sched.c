@@ -86,20 +86,17 @@ void sched_status(struct sched const *s)
   sendlog_end() ;
 }
 
-void sched_clean(struct sched *s, char const *what, unsigned long id)
+void sched_clean(struct sched *s, enum cleanproto_kind kind, unsigned long id)
 {
-  char req[16 + ULONG_FMT] ;
-  size_t n = strlen(what) ;
+  char req[CLEANPROTO_MAX] ;
+  size_t n = cleanproto_fmt(req, kind, id) ;
   char answer ;
-  memcpy(req, what, n) ;
-  n += ulong_fmt(req + n, id) ;
-  req[n++] = 0 ;
   if (allwrite(s->cleanout, req, n) < n || allread(s->cleanin, &answer, 1) < 1)
   {
     sendlog_s("alert: lost the connection to clean; exiting") ; sendlog_end() ;
     _exit(111) ;
   }
-  if (answer != '+')
+  if (answer != CLEANPROTO_OK)
   {
     sendlog_s("warning: clean could not remove ") ; sendlog_safe(req, n - 1) ; sendlog_end() ;
   }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <skalibs/genalloc.h>
 #include <skalibs/stralloc.h>
+#include "cleanproto.h"
 #include "jobheap.h"
 #include "msgtab.h"
 #include "retry.h"
@@ -80,7 +81,7 @@ struct sched {
 int sched_config(struct sched *) ;      /* 1, or 0 with a logged warning */
 void sched_run(struct sched *) ;
 void sched_status(struct sched const *) ;
-void sched_clean(struct sched *, char const *what, unsigned long id) ;
+void sched_clean(struct sched *, enum cleanproto_kind, unsigned long id) ;
 
 /* schedtodo.c */
 void schedtodo_startup(struct sched *) ;

@@ -397,7 +397,7 @@ void schedjob_finish(struct sched *s, unsigned long id)
     jobheap_push(&s->heap[SCHED_FINISH], time(0) + BOUNCE_RETRY, id, SCHED_FINISH) ;
     return ;
   }
-  sched_clean(s, "foop/", id) ;
+  sched_clean(s, CLEANPROTO_FOOP, id) ;
   qpath_fmt(fn, "info/", id, s->split) ;
   if (unlink(fn) < 0 && errno != ENOENT) warnsys("remove", fn) ;
   msgtab_del(&s->msgs, id) ;

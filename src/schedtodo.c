@@ -150,7 +150,7 @@ int schedtodo_work(struct sched *s, unsigned int max)
     sendlog_s("info msg ") ; sendlog_u(id) ; sendlog_s(": bytes ") ; sendlog_u(ti.bytes) ;
     sendlog_s(" from <") ; sendlog_safe(ti.sender.s, ti.sender.len) ; sendlog_s("> qp ") ;
     sendlog_u(ti.pid) ; sendlog_s(" uid ") ; sendlog_u(ti.uid) ; sendlog_end() ;
-    sched_clean(s, "todo/", id) ;
+    sched_clean(s, CLEANPROTO_TODO, id) ;
     addmsg(s, id, ti.birth, time(0)) ;
   }
   return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
@@ -184,7 +184,7 @@ void schedtodo_sweep(struct sched *s)
       if (stat(fn, &st) == 0) continue ;
       qpath_fmt(fn, "info/", id, s->split) ;
       if (stat(fn, &st) == 0) continue ;
-      sched_clean(s, "foop/", id) ;
+      sched_clean(s, CLEANPROTO_FOOP, id) ;
     }
     closedir(d) ;
   }
