@@ -86,3 +86,10 @@ int rcptcheck_addr(struct rcptcheck const *r, char const *addr, size_t len)
   at = memrchr(out.s, '@', out.len) ;
   return rcptcheck_local(&r->table, out.s, at ? (size_t)(at - out.s) : out.len) ;
 }
+
+void rcptcheck_free(struct rcptcheck *r)
+{
+  if (r->on) cdb_free(&r->table) ;
+  rewrite_free(&r->rw) ;
+  *r = (struct rcptcheck)RCPTCHECK_ZERO ;
+}

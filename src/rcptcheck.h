@@ -38,9 +38,13 @@ struct rcptcheck {
 
 /* Reads control/rcptcheck (a number; 0 turns validation off, default 1),
  * users/rcpt.cdb (absent: off) and the tables of rewrite_load, relative
- * to the current directory. 1, or 0 with control_error set: an unreadable
- * or foreign table, a malformed control file. */
-int rcptcheck_load(struct rcptcheck *) ;
+ * to the current directory, into r (RCPTCHECK_ZERO or freed). 1, or 0
+ * with control_error set: an unreadable or foreign table, a malformed
+ * control file. */
+int rcptcheck_load(struct rcptcheck *r) ;
+
+/* Frees what rcptcheck_load took; r is then as RCPTCHECK_ZERO. */
+void rcptcheck_free(struct rcptcheck *r) ;
 
 /* The decision of the table for local (len bytes, any case): 1 deliverable
  * (or not checked), 0 bounced, -1 the table is broken (temporary). */

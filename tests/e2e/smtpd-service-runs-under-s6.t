@@ -27,6 +27,8 @@ echo "$SMTP_PORT" > "$T/scan/smtpd/env/SMTPD_PORT"
 id -un > "$T/scan/smtpd/env/SMTPD_USER"
 id -gn > "$T/scan/smtpd/env/SMTPD_GROUP"
 echo 5 > "$T/scan/smtpd/env/SMTPD_CONCURRENCY"
+# AddressSanitizer maps terabytes of shadow memory: no softlimit then
+case ${CAIRN_EXTRA:-} in *sanitize=*address*) echo 0 > "$T/scan/smtpd/env/SMTPD_MEMORY" ;; esac
 echo "$T/logdir" > "$T/scan/smtpd/log/env/LOGDIR"
 id -un > "$T/scan/smtpd/log/env/LOGUSER"
 

@@ -110,12 +110,15 @@ int main(void)
   put("control/me", "mx.example.org\n") ;
   put("control/locals", "example.org\nmx.example.org\n") ;
   put("control/virtualdomains", "virt.example:bob\nremote.example:\n") ;
+  rcptcheck_free(&r) ;
   ok(rcptcheck_load(&r) && !r.on, "no users/rcpt.cdb: validation off") ;
   is_int(rcptcheck_addr(&r, "nobody@example.org", 18), 1, "off: everything passes") ;
   mkcdb("users/rcpt.cdb", (char const *const[]){ "=bob=1", 0 }) ;
+  rcptcheck_free(&r) ;
   ok(!rcptcheck_load(&r), "a table without the magic record is refused") ;
   ok(strstr(control_error.s, "users/rcpt.cdb") && strstr(control_error.s, "mkrcpt"), "the error names the table and mkrcpt") ;
   mkcdb("users/rcpt.cdb", table) ;
+  rcptcheck_free(&r) ;
   ok(rcptcheck_load(&r) && r.on, "a table from mkrcpt: validation on") ;
   is_int(rcptcheck_addr(&r, "nobody@example.org", 18), 0, "unknown user of a local domain: 0") ;
   is_int(rcptcheck_addr(&r, "Bob@Example.ORG", 15), 1, "known user, any case") ;
@@ -124,14 +127,19 @@ int main(void)
   is_int(rcptcheck_addr(&r, "list@virt.example", 17), 1, "virtual domain: list@virt.example is bob-list") ;
   is_int(rcptcheck_addr(&r, "other@virt.example", 18), 0, "virtual domain: other@virt.example is bob-other, no such file") ;
   put("control/rcptcheck", "0\n") ;
+  rcptcheck_free(&r) ;
   ok(rcptcheck_load(&r) && !r.on, "control/rcptcheck 0: validation off") ;
   put("control/rcptcheck", "2\n") ;
+  rcptcheck_free(&r) ;
   ok(!rcptcheck_load(&r), "control/rcptcheck 2: malformed") ;
   put("control/rcptcheck", "1\n") ;
+  rcptcheck_free(&r) ;
   ok(rcptcheck_load(&r) && r.on, "control/rcptcheck 1: on") ;
   put("control/virtualdomains", "no colon here\n") ;
+  rcptcheck_free(&r) ;
   ok(!rcptcheck_load(&r), "a malformed virtualdomains stops the load") ;
 
+  rcptcheck_free(&r) ;
   if (chdir("/") < 0) bail("chdir") ;
   {
     char cmd[200] ;
