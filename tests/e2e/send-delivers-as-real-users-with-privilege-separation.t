@@ -18,22 +18,7 @@ for c in useradd userdel groupadd groupdel runuser; do
   command -v $c > /dev/null || skip_all "needs $c"
 done
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
-chmod 755 "$T"
-H=$T/home
-
-# qmail's groups and users, made here when the system lacks them
-for g in qmail nofiles; do
-  getent group $g > /dev/null && continue
-  groupadd -r $g || { echo "Bail out! groupadd $g failed"; exit 1; }
-  at_exit "groupdel $g"
-done
-for u in alias:nofiles qmaild:nofiles qmaill:nofiles qmailp:nofiles qmailq:qmail qmailr:qmail qmails:qmail; do
-  n=${u%%:*}
-  getent passwd $n > /dev/null && continue
-  useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g ${u#*:} $n || { echo "Bail out! useradd $n failed"; exit 1; }
-  at_exit "userdel $n"
-done
+instance_new_multiuser
 # the test users: homes that the password database rules accept
 mkdir -p "$T/u"
 for n in cairntest1 cairntest2; do
@@ -45,14 +30,6 @@ for n in cairntest1 cairntest2; do
   chmod 755 "$T/u/$n"
 done
 
-mkdir "$T/conf"
-echo "$H" > "$T/conf/conf-home"
-echo 23 > "$T/conf/conf-split"
-printf '%s\n' alias qmaild qmaill qmailp qmailq qmailr qmails qmail nofiles > "$T/conf/conf-users"
-make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" > "$T/build.log" 2>&1 \
-  || { echo "Bail out! cannot build: $(tail -5 "$T/build.log")"; exit 1; }
-grep -q 'auto_singleuser = 0' "$T/bin/auto.c" || { echo "Bail out! the build is single-user"; exit 1; }
-"$T/bin/install" "$T/bin" || { echo "Bail out! install failed"; exit 1; }
 mta_domain example.org
 rm -f "$H/users/cdb"
 

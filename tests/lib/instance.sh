@@ -23,3 +23,31 @@ instance_new() {
     || { echo "Bail out! cannot build instance: $(tail -5 "$T/build.log")"; exit 1; }
   "$T/bin/install" "$T/bin" || { echo "Bail out! install failed"; exit 1; }
 }
+
+# instance_new_multiuser: like instance_new, but a multi-user build with
+# qmail's users and groups (conf-users as shipped). Needs root. The users
+# and groups the system lacks are created for the test and removed at exit.
+instance_new_multiuser() {
+  for g in qmail nofiles; do
+    getent group $g > /dev/null && continue
+    groupadd -r $g || { echo "Bail out! groupadd $g failed"; exit 1; }
+    at_exit "groupdel $g"
+  done
+  for u in alias:nofiles qmaild:nofiles qmaill:nofiles qmailp:nofiles qmailq:qmail qmailr:qmail qmails:qmail; do
+    n=${u%%:*}
+    getent passwd $n > /dev/null && continue
+    useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g ${u#*:} $n || { echo "Bail out! useradd $n failed"; exit 1; }
+    at_exit "userdel $n"
+  done
+  T=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
+  chmod 755 "$T"
+  H=$T/home
+  mkdir "$T/conf"
+  echo "$H" > "$T/conf/conf-home"
+  echo "${CAIRN_SPLIT:-23}" > "$T/conf/conf-split"
+  printf '%s\n' alias qmaild qmaill qmailp qmailq qmailr qmails qmail nofiles > "$T/conf/conf-users"
+  make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" > "$T/build.log" 2>&1 \
+    || { echo "Bail out! cannot build: $(tail -5 "$T/build.log")"; exit 1; }
+  grep -q 'auto_singleuser = 0' "$T/bin/auto.c" || { echo "Bail out! the build is single-user"; exit 1; }
+  "$T/bin/install" "$T/bin" || { echo "Bail out! install failed"; exit 1; }
+}
