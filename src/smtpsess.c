@@ -49,6 +49,18 @@ static void error(char const *text)
   if (++s.errors >= s.c->maxerrors) quit("421 4.7.0 too many errors; closing connection") ;
 }
 
+/* A reply from smtpcmd: 421 ends the session, the others are errors. */
+static void refuse(char const *r)
+{
+  if (!strncmp(r, "421", 3)) quit(r) ;
+  error(r) ;
+}
+
+static void nomem(void)
+{
+  quit("421 4.3.0 out of memory; closing connection") ;
+}
+
 static void resettx(void)
 {
   s.inmail = 0 ;
@@ -58,16 +70,18 @@ static void resettx(void)
 }
 
 /* Copies a client-given word into the Received line, bounded, with
- * anything that could break the header turned into '?'. */
-static void safecat(stralloc *sa, char const *x, size_t n)
+ * anything that could break the header turned into '?'. 0 on ENOMEM. */
+static int safecat(stralloc *sa, char const *x, size_t n)
 {
   if (n > 255) n = 255 ;
+  if (!stralloc_readyplus(sa, n)) return 0 ;
   for (size_t i = 0 ; i < n ; i++)
   {
     char c = x[i] ;
     if ((unsigned char)c < 33 || (unsigned char)c > 126 || c == '(' || c == ')') c = '?' ;
-    stralloc_catb(sa, &c, 1) ;
+    sa->s[sa->len++] = c ;
   }
+  return 1 ;
 }
 
 static void helo(stralloc const *line, size_t arg, int ehlo)
@@ -75,7 +89,7 @@ static void helo(stralloc const *line, size_t arg, int ehlo)
   if (line->len == arg) { error(ehlo ? "501 5.5.4 syntax: EHLO hostname" : "501 5.5.4 syntax: HELO hostname") ; return ; }
   resettx() ;
   s.helo.len = 0 ;
-  safecat(&s.helo, line->s + arg, line->len - arg) ;
+  if (!safecat(&s.helo, line->s + arg, line->len - arg)) nomem() ;
   s.ehlo = ehlo ;
   smtpio_putb(ehlo ? "250-" : "250 ", 4) ;
   smtpio_putb(s.c->me.s, s.c->me.len - 1) ;
@@ -90,18 +104,6 @@ static void helo(stralloc const *line, size_t arg, int ehlo)
     if (s.c->databytes) { smtpio_put(" ") ; smtpio_putb(num, ulong_fmt(num, s.c->databytes)) ; }
     smtpio_put("\r\n") ;
   }
-}
-
-/* A reply from smtpcmd: 421 ends the session, the others are errors. */
-static void refuse(char const *r)
-{
-  if (!strncmp(r, "421", 3)) quit(r) ;
-  error(r) ;
-}
-
-static void nomem(void)
-{
-  quit("421 4.3.0 out of memory; closing connection") ;
 }
 
 static void mail(stralloc const *line, size_t arg)
@@ -162,18 +164,14 @@ static void received(struct qqclient *qq)
 {
   stralloc r = STRALLOC_ZERO ;
   char date[DATE822_MAX] ;
-  stralloc_cats(&r, "Received: from ") ;
-  stralloc_cat(&r, &s.helo) ;
-  stralloc_cats(&r, " (") ;
-  if (s.c->remoteinfo) { safecat(&r, s.c->remoteinfo, strlen(s.c->remoteinfo)) ; stralloc_cats(&r, "@") ; }
-  safecat(&r, s.c->remotehost, strlen(s.c->remotehost)) ;
-  stralloc_cats(&r, " [") ;
-  safecat(&r, s.c->remoteip, strlen(s.c->remoteip)) ;
-  stralloc_cats(&r, "])\n\tby ") ;
-  stralloc_catb(&r, s.c->me.s, s.c->me.len - 1) ;
-  stralloc_cats(&r, s.ehlo ? " with ESMTP; " : " with SMTP; ") ;
-  stralloc_catb(&r, date, date822_full(date, time(0))) ;
-  stralloc_cats(&r, "\n") ;
+  if (!stralloc_cats(&r, "Received: from ") || !stralloc_cat(&r, &s.helo) || !stralloc_cats(&r, " (")
+   || (s.c->remoteinfo && (!safecat(&r, s.c->remoteinfo, strlen(s.c->remoteinfo)) || !stralloc_cats(&r, "@")))
+   || !safecat(&r, s.c->remotehost, strlen(s.c->remotehost))
+   || !stralloc_cats(&r, " [") || !safecat(&r, s.c->remoteip, strlen(s.c->remoteip))
+   || !stralloc_cats(&r, "])\n\tby ") || !stralloc_catb(&r, s.c->me.s, s.c->me.len - 1)
+   || !stralloc_cats(&r, s.ehlo ? " with ESMTP; " : " with SMTP; ")
+   || !stralloc_catb(&r, date, date822_full(date, time(0))) || !stralloc_cats(&r, "\n"))
+    nomem() ;
   qqclient_put(qq, r.s, r.len) ;
   stralloc_free(&r) ;
 }
