@@ -17,6 +17,8 @@ export LC_ALL=C
 [ "$(id -u)" = 0 ] || skip_all "needs root: creates test users with useradd"
 command -v useradd >/dev/null || skip_all "needs useradd"
 instance_new
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
 p=rc$$
 mkdir "$T/homes" "$T/homes/shared"
 chmod 755 "$T/homes"
@@ -55,7 +57,7 @@ EOA
 "$H/bin/newu" || { echo "Bail out! newu failed"; exit 1; }
 
 keys() {
-  python3 "$top/tests/lib/cdbdump.py" "$H/users/rcpt.cdb" \
+  "$PY" "$top/tests/lib/cdbdump.py" "$H/users/rcpt.cdb" \
     | grep -E "^([=+](${p}|sales|nobox|shop-|plain|postmaster|root|mailer-daemon)|\+	)" | sort
 }
 
@@ -65,7 +67,7 @@ is "$(stat -c %a "$H/users/rcpt.cdb")" 644 "users/rcpt.cdb is mode 0644 under um
 is "$(ls "$H/users")" "assign
 cdb
 rcpt.cdb" "no temporary file left in users/"
-python3 "$top/tests/lib/cdbdump.py" "$H/users/rcpt.cdb" > "$T/dump"
+"$PY" "$top/tests/lib/cdbdump.py" "$H/users/rcpt.cdb" > "$T/dump"
 ok $? "users/rcpt.cdb is a well-formed cdb"
 is "$(sed -n 1p "$T/dump")" "	cairn rcpt 1" "first record: the magic one"
 is "$(keys)" "$(sort <<EOK
