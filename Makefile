@@ -9,6 +9,8 @@
 #                                auto.c is compiled again for D)
 #   make test                    install test dependencies, build, run every test
 #   make test-asan               the same under AddressSanitizer and UBSan
+#   make run [RUN_DIR=D RUN_PORT=P]  a self-contained instance in ./run, in the
+#                                foreground, smtpd on 127.0.0.1:2525 (package/run)
 #
 # Every src/*.c holding "int main" is a program; every other src/*.c is a
 # module and goes into libcairn.a. Unit tests are tests/unit/*.c.
@@ -32,7 +34,7 @@ LIBS := -lskarnet
 PROGRAMS := $(addprefix $(B)/,$(MAINS))
 UNITBINS := $(addprefix $(O)/tests/unit/,$(addsuffix .t,$(UNITS)))
 
-.PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check
+.PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check run
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -91,6 +93,14 @@ test:
 test-asan:
 	@$(MAKE) --no-print-directory test O=build-asan \
 	  EXTRA='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined'
+
+# make run: package/run builds its own single-user instance (make progs
+# with the instance's CONF and B), writes default control files where
+# missing, and runs it under s6-svscan until ^C. RUN_DIR and RUN_PORT,
+# from the command line or the environment, reach it unchanged.
+run:
+	@package/deps run
+	@CAIRN_O=$(abspath $(O)) CAIRN_EXTRA='$(EXTRA)' package/run
 
 man-check:
 	@for f in man/*.[1-8]; do \
@@ -151,3 +161,12 @@ fuzz-merge: fuzz-build
 	  mkdir -p $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	  $(FUZZO)/$$f -merge=1 tests/fuzz/corpus/$$f $(FUZZO)/corpus/$$f || exit 1; \
 	done
+
+# make bench: cairn against Postfix on this machine, in one run, as root
+# (bench/README.md); not part of make test. BENCH_QUICK=1 for a smoke run
+# of about two minutes; bench/run lists the other settings.
+.PHONY: bench
+bench:
+	@package/deps bench
+	@$(MAKE) --no-print-directory progs
+	CAIRN_O=$(abspath $(O)) bench/run
