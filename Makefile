@@ -100,7 +100,7 @@ test-asan:
 # from the command line or the environment, reach it unchanged.
 run:
 	@package/deps run
-	@CAIRN_O=$(abspath $(O)) CAIRN_EXTRA='$(EXTRA)' package/run
+	@CAIRN_O=$(abspath $(O)) CAIRN_EXTRA='$(EXTRA)' exec package/run
 
 man-check:
 	@for f in man/*.[1-8]; do \

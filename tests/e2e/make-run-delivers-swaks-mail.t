@@ -9,7 +9,7 @@
 # as a terminal sends it) stops everything, send after a clean exit: no
 # process of the instance is left. A second make run keeps the edited
 # control files and delivers what was queued while it was stopped; SIGINT
-# to s6-svscan alone stops it as well.
+# to s6-svscan alone stops it as well, and so does TERM to make alone.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -146,5 +146,15 @@ svscan=$(ours | sed -n 's/ s6-svscan$//p')
 kill -INT "$svscan"
 ended
 is "$st" 0 "SIGINT to s6-svscan alone stops make run too, and make exits 0"
+is "$(ours)" "" "  no process of the instance is left"
+
+# TERM to make alone (a service manager, a CI timeout): make passes it on
+run 3
+wait_for 50 banner
+ok $? "a third make run answers SMTP"
+kill -TERM "$MAKE"
+ended
+is "$st" 143 "TERM to make alone stops make run, and make dies of it"
+is "$(tail -n 1 "$RUN/log/send/current" | cut -d' ' -f2-)" "status: exiting" "  send exited cleanly"
 is "$(ours)" "" "  no process of the instance is left"
 done_testing
