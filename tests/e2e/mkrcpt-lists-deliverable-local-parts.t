@@ -16,6 +16,7 @@
 export LC_ALL=C
 [ "$(id -u)" = 0 ] || skip_all "needs root: creates test users with useradd"
 command -v useradd >/dev/null || skip_all "needs useradd"
+users_lock
 instance_new
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3

@@ -27,7 +27,16 @@ instance_new() {
 # instance_new_multiuser: like instance_new, but a multi-user build with
 # qmail's users and groups (conf-users as shipped). Needs root. The users
 # and groups the system lacks are created for the test and removed at exit.
+# users_lock: a test that adds or removes system users holds this lock for
+# its whole life, so that tests run in parallel (prove -j) never edit
+# /etc/passwd at once nor remove users another test still uses.
+users_lock() {
+  exec 9> "${TMPDIR:-/tmp}/cairn-test-users.lock"
+  flock 9 || { echo "Bail out! cannot take the users lock"; exit 1; }
+}
+
 instance_new_multiuser() {
+  users_lock
   for g in qmail nofiles; do
     getent group $g > /dev/null && continue
     groupadd -r $g || { echo "Bail out! groupadd $g failed"; exit 1; }
