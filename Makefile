@@ -126,7 +126,7 @@ FUZZFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -iquote src -fsanitize=address,undefi
 FUZZERS ?= $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
 FUZZMODS := $(filter-out $(MAINS) auto,$(sort $(basename $(notdir $(wildcard src/*.c)))))
 
-.PHONY: fuzz fuzz-build fuzz-merge
+.PHONY: fuzz fuzz-build fuzz-merge fuzz-deps
 $(FUZZO)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
@@ -146,7 +146,7 @@ $(FUZZO)/%: tests/fuzz/%.c $(FUZZO)/libcairn.a $(FUZZO)/auto.c
 
 fuzz-build: $(addprefix $(FUZZO)/,$(FUZZERS))
 
-fuzz: fuzz-build
+fuzz: fuzz-deps fuzz-build
 	@for f in $(FUZZERS); do \
 	  mkdir -p $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	  dict=; [ -f tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
@@ -156,7 +156,10 @@ fuzz: fuzz-build
 	    $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	done
 
-fuzz-merge: fuzz-build
+fuzz-deps:
+	@package/deps fuzz
+
+fuzz-merge: fuzz-deps fuzz-build
 	@for f in $(FUZZERS); do \
 	  mkdir -p $(FUZZO)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	  $(FUZZO)/$$f -merge=1 tests/fuzz/corpus/$$f $(FUZZO)/corpus/$$f || exit 1; \
