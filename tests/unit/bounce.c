@@ -176,6 +176,8 @@ static int printmode(int argc, char const *const *argv)
   if (fd < 0) { perror(argv[10]) ; return 111 ; }
   if (!bounce_compose(&m, &p, bt.s, bt.len, fd)) { perror("bounce_compose") ; return 111 ; }
   if (fwrite(m.s, 1, m.len, stdout) != m.len || fflush(stdout)) return 111 ;
+  close(fd) ;
+  stralloc_free(&bt) ; stralloc_free(&m) ;
   return 0 ;
 }
 
