@@ -84,6 +84,9 @@ endif
 # Each end-to-end test builds its own instance (home, single-user) with
 # tests/lib/instance.sh, which calls "make progs" with its own CONF and B.
 TESTS ?= $(UNITBINS) $(sort $(wildcard tests/e2e/*.t))
+# Three at a time: most tests wait on fsync, sleeps and child processes, so
+# two cores run three well; tests that edit system users take a lock.
+PROVE_FLAGS ?= -j3
 test:
 	@package/deps test
 	@$(MAKE) --no-print-directory progs units
