@@ -108,7 +108,9 @@ end=$(date +%s)
 like "$out" "250 SIZE 100000
 451 4.4.2 timeout; closing connection
 \[closed\]$" "timeoutsmtpd: 451 and close"
-ok "$([ $((end - start)) -ge 2 ] && [ $((end - start)) -le 4 ]; echo $?)" "after about 2 seconds ($((end - start)))"
+# Not before the 2 s configured; how much later depends on the machine's
+# load, and the 451 above already shows it was the timeout that ended it.
+ok "$([ $((end - start)) -ge 2 ]; echo $?)" "not before the 2 seconds of timeoutsmtpd ($((end - start)) s)"
 out=$(smtp -t 5 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<b@example.org>\r\n' 'DATA\r\n' 'Subject: half\r\n\r\nnot finished')
 like "$out" "354 go ahead; end with <CRLF>.<CRLF>
 451 4.4.2 timeout; closing connection
