@@ -22,6 +22,8 @@
 
 #define SCHED_CONCURRENCY_MAX 1000
 #define SCHED_FINISH CHANNELS      /* jobheap channel for "end this message" */
+#define SCHED_NEWJOBS 1000         /* first attempts kept ahead of the heap */
+#define SCHED_HEAPSHARE 4          /* one dispatch in this many serves the heap */
 
 struct slot {
   unsigned int job ;         /* 1 + index into jobs, 0 when free */
@@ -63,6 +65,11 @@ struct sched {
   genalloc backlog ;         /* unsigned long: todo ids found at start */
   size_t backlogpos ;
   jobheap heap[CHANNELS + 1] ;  /* per channel, and SCHED_FINISH */
+  genalloc newjobs[CHANNELS] ;  /* unsigned long: first attempts of mail that
+                                   arrived while send runs, newest last;
+                                   at most SCHED_NEWJOBS, the overflow goes
+                                   to the heap */
+  unsigned long picks ;         /* counts dispatches, to give the heap its share */
   genalloc jobs ;            /* struct job */
   genalloc freejobs ;        /* unsigned int: free indexes of jobs */
   unsigned long delnum ;
@@ -93,6 +100,7 @@ void schedtodo_sweep(struct sched *) ;
 void schedjob_dispatch(struct sched *) ;  /* start what is due and fits */
 void schedjob_result(struct sched *, unsigned int chan, struct spawnres const *) ;
 void schedjob_finish(struct sched *, unsigned long id) ;
+void schedjob_addnew(struct sched *, unsigned long id, unsigned int chan) ;
 time_t schedjob_nextdue(struct sched const *) ;
 
 #endif

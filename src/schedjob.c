@@ -219,14 +219,54 @@ static int openjob(struct sched *s, unsigned long id, unsigned int c)
   return 1 ;
 }
 
+/* New mail must not wait behind old work: the first attempt of a message
+ * that arrived while send runs goes on a stack served newest first, ahead
+ * of the time-ordered heap (retries and the backlog found at start). The
+ * heap still gets one dispatch in SCHED_HEAPSHARE, and the stack holds at
+ * most SCHED_NEWJOBS: in a flood its oldest entries move to the heap,
+ * where time order serves them. */
+void schedjob_addnew(struct sched *s, unsigned long id, unsigned int c)
+{
+  genalloc *g = &s->newjobs[c] ;
+  size_t n = genalloc_len(unsigned long, g) ;
+  if (n >= SCHED_NEWJOBS)
+  {
+    unsigned long *a = genalloc_s(unsigned long, g) ;
+    jobheap_push(&s->heap[c], time(0), a[0], c) ;
+    memmove(a, a + 1, (n - 1) * sizeof *a) ;
+    genalloc_setlen(unsigned long, g, n - 1) ;
+  }
+  if (!genalloc_append(unsigned long, g, &id)) jobheap_push(&s->heap[c], time(0), id, c) ;
+}
+
+/* The next job of channel c to open: 1 with *id, or 0 if none is due. */
+static int nextjob(struct sched *s, unsigned int c, time_t now, unsigned long *id)
+{
+  genalloc *g = &s->newjobs[c] ;
+  size_t n = genalloc_len(unsigned long, g) ;
+  struct jobent const *e = jobheap_peek(&s->heap[c]) ;
+  int heapdue = e && e->when <= now ;
+  if (n && (!heapdue || ++s->picks % SCHED_HEAPSHARE))
+  {
+    *id = genalloc_s(unsigned long, g)[n - 1] ;
+    genalloc_setlen(unsigned long, g, n - 1) ;
+    return 1 ;
+  }
+  if (!heapdue) return 0 ;
+  *id = e->id ;
+  jobheap_pop(&s->heap[c]) ;
+  return 1 ;
+}
+
 void schedjob_dispatch(struct sched *s)
 {
   time_t now = time(0) ;
   struct jobent const *e ;
+  unsigned long id ;
 
   while ((e = jobheap_peek(&s->heap[SCHED_FINISH])) && e->when <= now)
   {
-    unsigned long id = e->id ;
+    id = e->id ;
     jobheap_pop(&s->heap[SCHED_FINISH]) ;
     schedjob_finish(s, id) ;
   }
@@ -241,12 +281,8 @@ void schedjob_dispatch(struct sched *s)
       if (jb->id && jb->chan == c && jb->next < jb->file.len) feedjob(s, j) ;
     }
     if (ch->reqfd < 0) continue ;   /* no spawner: recipients wait in the queue */
-    while (ch->busy < ch->concurrency && (e = jobheap_peek(&s->heap[c])) && e->when <= now)
-    {
-      unsigned long id = e->id ;
-      jobheap_pop(&s->heap[c]) ;
+    while (ch->busy < ch->concurrency && nextjob(s, c, now, &id))
       if (openjob(s, id, c) < 0) { jobheap_push(&s->heap[c], now + BOUNCE_RETRY, id, c) ; break ; }
-    }
   }
 }
 
@@ -259,6 +295,7 @@ time_t schedjob_nextdue(struct sched const *s)
   for (unsigned int c = 0 ; c < CHANNELS ; c++)
   {
     if (s->chan[c].reqfd < 0 || s->chan[c].busy >= s->chan[c].concurrency) continue ;
+    if (genalloc_len(unsigned long, &s->newjobs[c])) return time(0) ;
     e = jobheap_peek(&s->heap[c]) ;
     if (e && (!best || e->when < best)) best = e->when ;
   }

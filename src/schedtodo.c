@@ -54,7 +54,9 @@ int schedtodo_scan(struct sched *s)
   return scaninto(s, &s->fresh) ;
 }
 
-static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now)
+/* fresh: the message arrived while send runs; its first attempts go ahead
+ * of the heap (schedjob_addnew). */
+static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now, int fresh)
 {
   struct msg *m = msgtab_add(&s->msgs, id) ;
   char fn[QPATH_MAX] ;
@@ -66,6 +68,7 @@ static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now)
     qpath_fmt(fn, c == CHAN_LOCAL ? "local/" : "remote/", id, s->split) ;
     if (stat(fn, &st) < 0) continue ;
     m->pending[c] = 1 ;
+    if (fresh) { schedjob_addnew(s, id, c) ; continue ; }
     /* A retry time in the past or far in the future (clock jumps) is
      * simply due now. */
     jobheap_push(&s->heap[c], st.st_mtime > now + 7 * 86400 ? now : st.st_mtime, id, c) ;
@@ -97,15 +100,16 @@ void schedtodo_startup(struct sched *s)
       if (msgtab_get(&s->todoknown, id)) continue ;
       qpath_fmt(fn, "info/", id, s->split) ;
       if (stat(fn, &st) < 0) continue ;
-      addmsg(s, id, st.st_mtime, now) ;
+      addmsg(s, id, st.st_mtime, now, 0) ;
     }
     closedir(d) ;
   }
 }
 
-static int nextid(struct sched *s, unsigned long *id)
+static int nextid(struct sched *s, unsigned long *id, int *fresh)
 {
   size_t n = genalloc_len(unsigned long, &s->fresh) ;
+  *fresh = !!n ;
   if (n)
   {
     /* newest first: the head of a burst must not wait for its tail */
@@ -131,7 +135,8 @@ int schedtodo_work(struct sched *s, unsigned int max)
   static stralloc err = STRALLOC_ZERO ;
   static struct todoinfo ti = TODOINFO_ZERO ;
   unsigned long id ;
-  while (max-- && nextid(s, &id))
+  int fresh ;
+  while (max-- && nextid(s, &id, &fresh))
   {
     int r ;
     msgtab_del(&s->todoknown, id) ;
@@ -151,7 +156,7 @@ int schedtodo_work(struct sched *s, unsigned int max)
     sendlog_s(" from <") ; sendlog_safe(ti.sender.s, ti.sender.len) ; sendlog_s("> qp ") ;
     sendlog_u(ti.pid) ; sendlog_s(" uid ") ; sendlog_u(ti.uid) ; sendlog_end() ;
     sched_clean(s, CLEANPROTO_TODO, id) ;
-    addmsg(s, id, ti.birth, time(0)) ;
+    addmsg(s, id, ti.birth, time(0), fresh) ;
   }
   return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
 }
