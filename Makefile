@@ -68,7 +68,7 @@ $(B)/%: $(O)/obj/%.o $(B)/auto.o $(O)/libcairn.a
 
 $(O)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(O)/auto.o $(O)/libcairn.a
 	@mkdir -p $(@D)
-	$(CC_LINE) -Itests/unit -o $@ $< $(O)/auto.o $(O)/libcairn.a $(LIBS)
+	$(CC_LINE) -Itests/unit -o $@ $< $(O)/auto.o $(O)/libcairn.a $(LIBS_$*) $(LIBS)
 
 ifneq ($(O),$(B))
 $(O)/auto.o: $(O)/auto.c src/auto.h

@@ -1,0 +1,2 @@
+LIBS_remote := -lcares
+LIBS_dns-lookups := -lcares
