@@ -259,8 +259,27 @@ static int classify(int status)
     case ARES_SUCCESS: return 1 ;
     case ARES_ENODATA: return 0 ;
     case ARES_ENOTFOUND: return -2 ;
+    case ARES_EBADNAME: return -2 ;  /* c-ares cannot encode it: never will */
     default: return -1 ;
   }
+}
+
+/* c-ares's texts, made to say what happened for a log line: c-ares
+ * reports servers that all failed or refused as ECONNREFUSED. */
+static char const *errtext(int status)
+{
+  switch (status) {
+    case ARES_ETIMEOUT: return "no answer from the DNS servers in time" ;
+    case ARES_ECONNREFUSED: return "no DNS server answered (unreachable, refused, or server failure)" ;
+    case ARES_ESERVFAIL: return "DNS server failure (SERVFAIL)" ;
+    case ARES_EREFUSED: return "refused by the DNS server" ;
+    default: return ares_strerror(status) ;
+  }
+}
+
+static char const *gone(int status)
+{
+  return status == ARES_EBADNAME ? " is not a valid domain name" : " does not exist (NXDOMAIN)" ;
 }
 
 static int checkname(char const *name, stralloc *why)
@@ -273,21 +292,29 @@ static int checkname(char const *name, stralloc *why)
 
 /* Appends the addresses of the A answer a and the AAAA answer aaaa for
  * name, at most max of them, the name once in names if any. Returns the
- * number appended, or -1 on lack of memory. */
+ * number appended, or -1 on lack of memory with nothing appended. */
 static int addaddrs(genalloc *ips, stralloc *names, char const *name, unsigned int pref, struct q *a, struct q *aaaa, unsigned int max)
 {
   struct ares_addrttl a4[MAXIP] ;
   struct ares_addr6ttl a6[MAXIP] ;
   int n4 = 0, n6 = 0, i ;
   size_t off = names->len ;
+  size_t ipslen = genalloc_len(struct dns_ip, ips) ;
   unsigned int added = 0 ;
+  /* A parse failure leaves its mark in status for the caller's verdict:
+   * no records of the type (a CNAME alone), or an answer that cannot be
+   * used (temporary). */
   if (a->status == ARES_SUCCESS) {
+    int r ;
     n4 = MAXIP ;
-    if (ares_parse_a_reply((unsigned char *)a->ans.s, (int)a->ans.len, 0, a4, &n4) != ARES_SUCCESS) n4 = 0 ;
+    r = ares_parse_a_reply((unsigned char *)a->ans.s, (int)a->ans.len, 0, a4, &n4) ;
+    if (r != ARES_SUCCESS) { n4 = 0 ; a->status = r == ARES_ENODATA ? r : ARES_EBADRESP ; }
   }
   if (aaaa->status == ARES_SUCCESS) {
+    int r ;
     n6 = MAXIP ;
-    if (ares_parse_aaaa_reply((unsigned char *)aaaa->ans.s, (int)aaaa->ans.len, 0, a6, &n6) != ARES_SUCCESS) n6 = 0 ;
+    r = ares_parse_aaaa_reply((unsigned char *)aaaa->ans.s, (int)aaaa->ans.len, 0, a6, &n6) ;
+    if (r != ARES_SUCCESS) { n6 = 0 ; aaaa->status = r == ARES_ENODATA ? r : ARES_EBADRESP ; }
   }
   if (!n4 && !n6) return 0 ;
   if (!stralloc_catb(names, name, strlen(name) + 1)) return -1 ;
@@ -298,7 +325,11 @@ static int addaddrs(genalloc *ips, stralloc *names, char const *name, unsigned i
     else { memcpy(d.ip, &a6[i - n4].ip6addr, 16) ; d.is6 = 1 ; }
     d.pref = pref ;
     d.name = off ;
-    if (!genalloc_append(struct dns_ip, ips, &d)) return -1 ;
+    if (!genalloc_append(struct dns_ip, ips, &d)) {
+      genalloc_setlen(struct dns_ip, ips, ipslen) ;
+      names->len = off ;
+      return -1 ;
+    }
     added++ ;
   }
   return (int)added ;
@@ -324,11 +355,13 @@ int dns_ip(genalloc *ips, stralloc *names, char const *host, unsigned int pref, 
   if (r < 0) r = soft(why, "out of memory", "", "", "") ;
   else if (r > 0) r = DNS_OK ;
   else if (classify(qs[0].status) == -1)
-    r = soft(why, "temporary DNS failure looking up the address of ", host, ": ", ares_strerror(qs[0].status)) ;
+    r = soft(why, "temporary DNS failure looking up the address of ", host, ": ", errtext(qs[0].status)) ;
   else if (classify(qs[1].status) == -1)
-    r = soft(why, "temporary DNS failure looking up the IPv6 address of ", host, ": ", ares_strerror(qs[1].status)) ;
-  else if (qs[0].status == ARES_ENOTFOUND || qs[1].status == ARES_ENOTFOUND)
-    r = hard(why, "host ", host, " does not exist (NXDOMAIN)", "") ;
+    r = soft(why, "temporary DNS failure looking up the IPv6 address of ", host, ": ", errtext(qs[1].status)) ;
+  else if (classify(qs[0].status) == -2)
+    r = hard(why, "host ", host, gone(qs[0].status), "") ;
+  else if (classify(qs[1].status) == -2)
+    r = hard(why, "host ", host, gone(qs[1].status), "") ;
   else r = hard(why, "host ", host, " has no address (no A or AAAA record)", "") ;
   stralloc_free(&qs[0].ans) ;
   stralloc_free(&qs[1].ans) ;
@@ -366,8 +399,8 @@ int dns_mx(genalloc *ips, stralloc *names, char const *domain, stralloc *why)
     }
   }
   stralloc_free(&mq.ans) ;
-  if (c == -2) return hard(why, "domain ", domain, " does not exist (NXDOMAIN)", "") ;
-  if (c == -1) return soft(why, "temporary DNS failure looking up the MX of ", domain, ": ", ares_strerror(mq.status)) ;
+  if (c == -2) return hard(why, "domain ", domain, gone(mq.status), "") ;
+  if (c == -1) return soft(why, "temporary DNS failure looking up the MX of ", domain, ": ", errtext(mq.status)) ;
   if (c == 0) {
     /* RFC 5321 5.1: no MX, the domain is its own exchanger */
     r = dns_ip(ips, names, domain, 0, why) ;
@@ -418,7 +451,7 @@ int dns_mx(genalloc *ips, stralloc *names, char const *domain, stralloc *why)
       else if (addrfail(qs + 2 * i, qs + 2 * i + 1) == -1 && !tmp) {
         tmp = 1 ;
         setwhy(why, "temporary DNS failure looking up the address of exchanger ", mx[i].host, ": ",
-          ares_strerror(classify(qs[2 * i].status) == -1 ? qs[2 * i].status : qs[2 * i + 1].status)) ;
+          errtext(classify(qs[2 * i].status) == -1 ? qs[2 * i].status : qs[2 * i + 1].status)) ;
       }
     }
     stralloc_free(&qs[2 * i].ans) ;
@@ -452,11 +485,11 @@ int dns_txt(stralloc *txt, char const *name, stralloc *why)
     }
   }
   stralloc_free(&q.ans) ;
-  if (c == -2) return hard(why, "name ", name, " does not exist (NXDOMAIN)", "") ;
-  if (c == -1) return soft(why, "temporary DNS failure looking up the TXT of ", name, ": ", ares_strerror(q.status)) ;
+  if (c == -2) return hard(why, "name ", name, gone(q.status), "") ;
+  if (c == -1) return soft(why, "temporary DNS failure looking up the TXT of ", name, ": ", errtext(q.status)) ;
   if (c == 0) return hard(why, "name ", name, " has no TXT record", "") ;
   for (t = reply ; t ; t = t->next) {
-    if (t->record_start && records++ && !stralloc_0(txt)) goto nomem ;
+    if ((t->record_start || !records) && records++ && !stralloc_0(txt)) goto nomem ;
     if (!stralloc_catb(txt, (char const *)t->txt, t->length)) goto nomem ;
   }
   if (records && !stralloc_0(txt)) goto nomem ;

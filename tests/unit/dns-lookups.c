@@ -22,11 +22,12 @@
 #include "dns.h"
 #include "tap.h"
 
-static pid_t server ;
+static pid_t server, failer ;
 
 static void stopserver(void)
 {
   if (server > 0) { kill(server, SIGTERM) ; waitpid(server, 0, 0) ; server = 0 ; }
+  if (failer > 0) { kill(failer, SIGTERM) ; waitpid(failer, 0, 0) ; failer = 0 ; }
 }
 
 static void bail(char const *s)
@@ -66,6 +67,31 @@ static int silentserver(unsigned int *port)
   return s ;
 }
 
+/* A server that answers every query with the response code rcode
+ * (2 SERVFAIL, 5 REFUSED): the query sent back with QR set, the code in
+ * the low bits of byte 3, no records. Its port in *port. */
+static void startfailer(unsigned int rcode, unsigned int *port)
+{
+  int s = silentserver(port) ;
+  if (failer > 0) { kill(failer, SIGTERM) ; waitpid(failer, 0, 0) ; }
+  failer = fork() ;
+  if (failer < 0) bail("fork") ;
+  if (!failer) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM) ;
+    for (;;) {
+      unsigned char buf[512] ;
+      struct sockaddr_storage from ;
+      socklen_t flen = sizeof from ;
+      ssize_t r = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen) ;
+      if (r < 12) continue ;
+      buf[2] |= 0x80 ;
+      buf[3] = (buf[3] & 0xf0) | 0x80 | rcode ;
+      sendto(s, buf, r, 0, (struct sockaddr *)&from, flen) ;
+    }
+  }
+  close(s) ;
+}
+
 static int tcpready(unsigned int port)
 {
   struct sockaddr_in sa ;
@@ -82,12 +108,13 @@ static int tcpready(unsigned int port)
 
 static char big[4][251] ;
 
-static void startdnsmasq(unsigned int port)
+static void startdnsmasq(unsigned int port, unsigned int slowport)
 {
-  char portarg[32], bigarg[1100] ;
+  char portarg[32], bigarg[1100], slowarg[64] ;
   int i ;
   for (i = 0 ; i < 4 ; i++) { memset(big[i], 'a' + i, 250) ; big[i][250] = 0 ; }
   snprintf(portarg, sizeof portarg, "--port=%u", port) ;
+  snprintf(slowarg, sizeof slowarg, "--server=/slow.test/127.0.0.1#%u", slowport) ;
   snprintf(bigarg, sizeof bigarg, "--txt-record=big.test,%s,%s,%s,%s", big[0], big[1], big[2], big[3]) ;
   server = fork() ;
   if (server < 0) bail("fork") ;
@@ -123,7 +150,14 @@ static void startdnsmasq(unsigned int port)
       "--mx-host=noaddr.test,gone.noaddr.test,10",
       "--txt-record=txt.test,v=spf1 -all",
       "--txt-record=multi.test,part one,part two",
+      "--txt-record=two.test,one",
+      "--txt-record=two.test,two",
       bigarg,
+      /* exchangers whose lookups time out: names forwarded to a silent server */
+      slowarg,
+      "--mx-host=tempfail.test,mx.slow.test,10",
+      "--mx-host=tempmix.test,mx.slow.test,10",
+      "--mx-host=tempmix.test,ok.partial.test,20",
       0 } ;
     prctl(PR_SET_PDEATHSIG, SIGTERM) ;
     execvp("dnsmasq", (char *const *)argv) ;
@@ -193,13 +227,14 @@ int main(void)
   unsigned int port = freeport(), silentport, order10a = 0, order10b = 0, i ;
   char conf[200] ;
   stralloc txt = STRALLOC_ZERO ;
-  int silent, r ;
+  int silent, r, slow ;
   long long t ;
 
   setvbuf(stdout, 0, _IOLBF, 0) ;
   signal(SIGPIPE, SIG_IGN) ;
   atexit(&stopserver) ;
-  startdnsmasq(port) ;
+  slow = silentserver(&silentport) ;
+  startdnsmasq(port, silentport) ;
 
   snprintf(conf, sizeof conf, "# the test's dnsmasq\n\n  127.0.0.1:%u   # comment\n", port) ;
   is_int(initat(conf, 2000), DNS_OK, "init with control/resolvers: comments, blank lines, IP:port") ;
@@ -245,6 +280,8 @@ int main(void)
   is_int(mx("nullmx.test"), DNS_HARD, "null MX: HARD") ;
   ok(strstr(whys(), "accepts no mail (null MX)") != 0, "null MX: why says so") ;
   printf("# why: %s\n", whys()) ;
+  is_int(mx("bad..name.test"), DNS_HARD, "empty label: HARD") ;
+  ok(strstr(whys(), "not a valid domain name") != 0, "empty label: why says so") ;
   is_int(mx("noaddr.test"), DNS_HARD, "only exchanger does not exist: HARD") ;
   is_int(nips(), 0, "only exchanger does not exist: no address") ;
 
@@ -272,9 +309,25 @@ int main(void)
     is_mem(txt.s, txt.len, want, 1001, "TXT over 512 bytes: all 1000 bytes") ;
   }
   txt.len = 0 ;
+  is_int(dns_txt(&txt, "two.test", &why), DNS_OK, "two TXT records: OK") ;
+  ok((txt.len == 8 && (!memcmp(txt.s, "one\0two\0", 8) || !memcmp(txt.s, "two\0one\0", 8))),
+    "two TXT records: each with its NUL") ;
+  txt.len = 0 ;
   is_int(dns_txt(&txt, "pref.test", &why), DNS_HARD, "no TXT record: HARD") ;
   is_int(dns_txt(&txt, "nothere.test", &why), DNS_HARD, "TXT NXDOMAIN: HARD") ;
   is_int(txt.len, 0, "failed TXT lookups append nothing") ;
+  dns_done() ;
+
+  /* exchangers whose address lookups time out */
+  snprintf(conf, sizeof conf, "127.0.0.1:%u\n", port) ;
+  is_int(initat(conf, 700), DNS_OK, "init again with a shorter timeout") ;
+  is_int(mx("tempfail.test"), DNS_SOFT, "only exchanger's address lookup times out: SOFT") ;
+  ok(strstr(whys(), "mx.slow.test") != 0, "exchanger timing out: why names the exchanger") ;
+  printf("# why: %s\n", whys()) ;
+  is_int(mx("tempmix.test"), DNS_OK, "one exchanger times out, the other has an address: OK") ;
+  is_int(nips(), 1, "one exchanger times out: 1 address") ;
+  is_str(entry(0), "ok.partial.test 20 203.0.113.50", "one exchanger times out: the other one") ;
+  close(slow) ;
   dns_done() ;
 
   /* a server that never answers: SOFT, and not much after the timeout */
@@ -290,6 +343,24 @@ int main(void)
   genalloc_setlen(struct dns_ip, &ips, 0) ;
   is_int(dns_ip(&ips, &names, "x.test", 0, &why), DNS_SOFT, "silent server: dns_ip SOFT") ;
   close(silent) ;
+  dns_done() ;
+
+  /* a server that fails every query: SOFT */
+  startfailer(2, &silentport) ;
+  snprintf(conf, sizeof conf, "127.0.0.1:%u\n", silentport) ;
+  is_int(initat(conf, 2000), DNS_OK, "init with a SERVFAIL server") ;
+  is_int(mx("pref.test"), DNS_SOFT, "SERVFAIL: SOFT") ;
+  ok(strstr(whys(), "pref.test") != 0, "SERVFAIL: why names the domain") ;
+  printf("# why: %s\n", whys()) ;
+  genalloc_setlen(struct dns_ip, &ips, 0) ;
+  is_int(dns_ip(&ips, &names, "x.test", 0, &why), DNS_SOFT, "SERVFAIL: dns_ip SOFT") ;
+  is_int(dns_txt(&txt, "x.test", &why), DNS_SOFT, "SERVFAIL: dns_txt SOFT") ;
+  dns_done() ;
+  startfailer(5, &silentport) ;
+  snprintf(conf, sizeof conf, "127.0.0.1:%u\n", silentport) ;
+  is_int(initat(conf, 2000), DNS_OK, "init with a REFUSED server") ;
+  is_int(mx("pref.test"), DNS_SOFT, "REFUSED: SOFT") ;
+  printf("# why: %s\n", whys()) ;
   dns_done() ;
 
   /* nothing listening on the port: refused, SOFT */
