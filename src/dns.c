@@ -134,9 +134,9 @@ static int setservers(char const *s, size_t len, stralloc *why)
     while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r')) end-- ;
     if (start == end) continue ;
     num[uint_fmt(num, line)] = 0 ;
-    if (n >= MAXSERVERS) return soft(why, "control/resolvers line ", num, ": ", "more than 16 servers") ;
+    if (n >= MAXSERVERS) return soft(why, "control/resolvers:", num, ": ", "more than 16 servers") ;
     if (!scanserver(s + start, end - start, nodes + n, &what))
-      return soft(why, "control/resolvers line ", num, ": ", what) ;
+      return soft(why, "control/resolvers:", num, ": ", what) ;
     if (n) nodes[n - 1].next = nodes + n ;
     n++ ;
   }

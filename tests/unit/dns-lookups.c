@@ -374,14 +374,14 @@ int main(void)
   is_int(initat("[::1]:53\n::1\n127.0.0.1\n", 500), DNS_OK, "[IPv6]:port, bare IPv6, bare IPv4 accepted") ;
   dns_done() ;
   is_int(initat("127.0.0.1\n# c\n\n127.0.0.300\n", 500), DNS_SOFT, "bad IPv4 address: SOFT") ;
-  ok(strstr(whys(), "control/resolvers line 4: ") != 0, "bad IPv4 address: why names line 4") ;
+  ok(strstr(whys(), "control/resolvers:4: ") != 0, "bad IPv4 address: why names line 4") ;
   printf("# why: %s\n", whys()) ;
   is_int(initat("127.0.0.1:99999\n", 500), DNS_SOFT, "bad port: SOFT") ;
-  ok(strstr(whys(), "control/resolvers line 1: ") != 0, "bad port: why names line 1") ;
+  ok(strstr(whys(), "control/resolvers:1: ") != 0, "bad port: why names line 1") ;
   is_int(initat("127.0.0.1:\n", 500), DNS_SOFT, "empty port: SOFT") ;
   is_int(initat("[::1\n", 500), DNS_SOFT, "unclosed [: SOFT") ;
   is_int(initat("\n[::1]x\n", 500), DNS_SOFT, "junk after ]: SOFT") ;
-  ok(strstr(whys(), "control/resolvers line 2: ") != 0, "junk after ]: why names line 2") ;
+  ok(strstr(whys(), "control/resolvers:2: ") != 0, "junk after ]: why names line 2") ;
   is_int(initat("resolver.example\n", 500), DNS_SOFT, "a name, not an address: SOFT") ;
 
   /* defaults: /etc/resolv.conf */
