@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""smtpraw.py [-t SECS] PORT CHUNK...: a raw SMTP client for the end-to-end
-tests. Each CHUNK is sent in one write, with Python's string escapes
-(\\r, \\n, \\x00, \\t) turned into bytes. Before the next chunk it reads the
+"""smtpraw.py [-t SECS] [-h HOST] PORT CHUNK...: a raw SMTP client for the
+end-to-end tests, talking to HOST (default 127.0.0.1) on PORT. Each CHUNK
+is sent in one write, with Python's string escapes (\\r, \\n, \\x00,
+\\t) turned into bytes. Before the next chunk it reads the
 replies the chunk asks for, counted as a client does it: one per command
 line ended by CRLF (a bare CR or LF does not end a line), and after a
 DATA answered 354 the message, up to CRLF "." CRLF (counting the CRLF of
@@ -17,8 +18,8 @@ FINAL = re.compile(rb'\d{3} [^\n]*\n|\d{3}\r\n')
 
 
 class Conn:
-    def __init__(self, port):
-        self.s = socket.create_connection(('127.0.0.1', port), timeout=30)
+    def __init__(self, host, port):
+        self.s = socket.create_connection((host, port), timeout=30)
         self.got = bytearray()
         self.pos = 0          # replies before pos have been consumed
         self.closed = False
@@ -62,11 +63,14 @@ class Conn:
 
 def main():
     args = sys.argv[1:]
-    tail = 1.0
-    if args and args[0] == '-t':
-        tail = float(args[1])
+    tail, host = 1.0, '127.0.0.1'
+    while args and args[0] in ('-t', '-h'):
+        if args[0] == '-t':
+            tail = float(args[1])
+        else:
+            host = args[1]
         args = args[2:]
-    c = Conn(int(args[0]))
+    c = Conn(host, int(args[0]))
     c.reply()
     mode, pending, tailbytes = 'cmd', b'', b'\r\n'
     for chunk in args[1:]:

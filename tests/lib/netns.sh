@@ -1,0 +1,375 @@
+# tests/lib/netns.sh: several hosts in network namespaces for the
+# multi-host end-to-end tests (tests/e2e/net-*.t). Sourced after tap.sh,
+# instance.sh and mta.sh.
+#
+# The network: one bridge (br0) in a "switch" namespace; each host is a
+# namespace joined to it by a veth pair (eth0 in the host). Host addresses
+# come from 192.0.2.0/24 (and 198.51.100.0/24, 203.0.113.0/24, all three
+# on-link on every host that has IPv4) and 2001:db8::/64 (added nodad, so
+# usable at once). Namespaces are named cairn$$-HOST, so tests run in
+# parallel (prove -j) do not meet. Every host reads the test DNS server
+# through /etc/netns/cairn$$-HOST/resolv.conf, which "ip netns exec" mounts
+# over /etc/resolv.conf (this is how Postfix and other libc programs find it).
+#
+# DNS: host "ns" (192.0.2.53, 2001:db8::53) runs Debian's nsd, authoritative
+# for the zone "test." as a whole, so any unknown name under .test is
+# NXDOMAIN. Every host NAME gets mx.NAME.test with an A record per IPv4 and
+# an AAAA record per IPv6 address; the test adds the rest (MX, TXT, ...) as
+# zone-file lines with net_dns, then starts the server with net_dns_start.
+#
+# A cairn host NAME is its own single-user instance (instance_new, with its
+# own home and programs) whose name is mx.NAME.test, whose local domains
+# (control/locals and rcpthosts) are NAME.test and mx.NAME.test, and whose
+# control/resolvers is 192.0.2.53. Its send chain (start: send, lspawn,
+# rspawn, clean) and its smtpd (tcpserver on port 25 of each of its
+# addresses) run inside its namespace.
+#
+#   net_init              skips the test (skip_all) unless root and allowed
+#                         to make namespaces; makes $NET (removed at exit),
+#                         the switch and host "ns"; cleanup at exit, pass or
+#                         fail: every process of every namespace killed,
+#                         the namespaces and /etc/netns entries removed
+#   net_host NAME ADDR... a host (namespace) with these addresses
+#   net_exec NAME CMD...  CMD inside host NAME's namespace
+#   net_dns LINE...       zone-file lines (absolute names: "b.test. MX 10
+#                         mx.b.test.")
+#   net_dns_start         (re)starts nsd with the zone as it is now
+#   net_cairn NAME ADDR...  net_host, then a cairn instance for it; T and H
+#                         are left pointing to it (see net_use)
+#   net_use NAME          T, H and MTA_PID of host NAME, so that mta.sh's
+#                         helpers (mta_user, mta_assign, count_new,
+#                         count_is, log_has, queue_is, queued, mta_alrm)
+#                         act on that host
+#   net_start NAME        starts its send chain in its namespace (log in
+#                         $T/log); net_stop NAME: TERM to send, waits
+#   net_smtpd_start NAME [RULE...]  tcpserver + smtpd on port 25 of each of
+#                         its addresses (tcprules RULE lines, default
+#                         ":allow"); net_smtpd_stop NAME stops them
+#   net_inject NAME ARG...  bin/inject ARG... on host NAME (message on stdin)
+#   net_postfix NAME DOMAIN USER...  a private Postfix on host NAME (which
+#                         must exist) taking DOMAIN's mail for USERs into
+#                         $PF/vmail/USER/Maildir (as nobody), logging to
+#                         $PF/maillog, sending through DNS (MX) with
+#                         Postfix's own smtp client; PF_NAME is left set
+#   net_postfix_start NAME  postfix start in the namespace; waits for 220
+#   net_port_open NAME ADDR PORT  a TCP connection from host NAME succeeds
+#   net_peer NAME DIR ARG...  tests/lib/netpeer.py on port 25 of host
+#                         NAME's first address (see there), DIR its state
+#   net_maildir_count DIR the number of messages in DIR/new
+_net_lib=$top/tests/lib
+NETPY=/usr/bin/python3
+[ -x "$NETPY" ] || NETPY=python3
+NET_DNS4=192.0.2.53
+NET_DNS6=2001:db8::53
+
+net_init() {
+  [ "$(id -u)" = 0 ] || skip_all "needs root to make network namespaces"
+  command -v ip > /dev/null || skip_all "needs ip (iproute2)"
+  command -v nsd > /dev/null || skip_all "needs nsd (package/deps test)"
+  NETP=cairn$$
+  _net_err=$(ip netns add "$NETP-probe" 2>&1) || skip_all "ip netns add is not permitted here: $_net_err"
+  ip netns del "$NETP-probe"
+  NET=$(mktemp -d "${TMPDIR:-/tmp}/cairn-net.XXXXXX")
+  chmod 755 "$NET"
+  NET_NSES=
+  at_exit net_cleanup
+  ip netns add "$NETP-sw" || { echo "Bail out! cannot make the switch namespace"; exit 1; }
+  NET_NSES="$NETP-sw"
+  ip -n "$NETP-sw" link set lo up
+  ip -n "$NETP-sw" link add br0 type bridge
+  ip -n "$NETP-sw" link set br0 up || { echo "Bail out! cannot make the bridge"; exit 1; }
+  mkdir "$NET/dns"
+  cat > "$NET/dns/test.zone" <<EOZ
+\$ORIGIN test.
+\$TTL 60
+@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60
+@ IN NS ns.test.
+ns IN A $NET_DNS4
+ns IN AAAA $NET_DNS6
+EOZ
+  net_host ns "$NET_DNS4" "$NET_DNS6"
+}
+
+# net_cleanup: every process in each namespace (TERM, then KILL after 3 s),
+# then the namespaces, their /etc/netns entries and $NET.
+net_cleanup() {
+  for _nc_ns in $NET_NSES; do
+    ip netns pids "$_nc_ns" 2>/dev/null | xargs -r kill -TERM 2>/dev/null
+  done
+  _nc_n=30
+  while [ "$_nc_n" -gt 0 ]; do
+    _nc_left=
+    for _nc_ns in $NET_NSES; do _nc_left=$_nc_left$(ip netns pids "$_nc_ns" 2>/dev/null); done
+    [ -z "$_nc_left" ] && break
+    sleep 0.1
+    _nc_n=$((_nc_n - 1))
+  done
+  for _nc_ns in $NET_NSES; do
+    ip netns pids "$_nc_ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+    ip netns del "$_nc_ns" 2>/dev/null
+    rm -rf "/etc/netns/$_nc_ns"
+  done
+  rm -rf "$NET"
+}
+
+# _net_var KIND NAME: the value of NET_KIND_NAME
+_net_var() { eval "printf '%s' \"\${NET_$1_$2:-}\""; }
+
+net_host() {
+  _nh=$1; shift
+  case $_nh in *[!a-z0-9]*|'') echo "Bail out! host names are [a-z0-9]+: $_nh"; exit 1 ;; esac
+  _nh_ns=$NETP-$_nh
+  ip netns add "$_nh_ns" || { echo "Bail out! ip netns add $_nh_ns failed"; exit 1; }
+  NET_NSES="$NET_NSES $_nh_ns"
+  mkdir -p "/etc/netns/$_nh_ns"
+  printf 'nameserver %s\noptions timeout:2 attempts:2\n' "$NET_DNS4" > "/etc/netns/$_nh_ns/resolv.conf"
+  ip -n "$_nh_ns" link set lo up
+  ip -n "$NETP-sw" link add "v$_nh" type veth peer name eth0 netns "$_nh_ns" \
+    && ip -n "$NETP-sw" link set "v$_nh" master br0 up \
+    && ip -n "$_nh_ns" link set eth0 up \
+    || { echo "Bail out! cannot join $_nh to the switch"; exit 1; }
+  _nh_v4=
+  for _nh_a in "$@"; do
+    case $_nh_a in
+      *:*) ip -n "$_nh_ns" addr add "$_nh_a/64" dev eth0 nodad || { echo "Bail out! cannot add $_nh_a"; exit 1; }
+           [ "$_nh" = ns ] || echo "mx.$_nh.test. IN AAAA $_nh_a" >> "$NET/dns/test.zone" ;;
+      *) ip -n "$_nh_ns" addr add "$_nh_a/24" dev eth0 || { echo "Bail out! cannot add $_nh_a"; exit 1; }
+         _nh_v4=$_nh_v4${_nh_a%.*}.0/24' '
+         [ "$_nh" = ns ] || echo "mx.$_nh.test. IN A $_nh_a" >> "$NET/dns/test.zone" ;;
+    esac
+  done
+  # the other documentation ranges are on the same wire
+  if [ -n "$_nh_v4" ]; then
+    for _nh_r in 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24; do
+      case " $_nh_v4" in *" $_nh_r "*) continue ;; esac
+      ip -n "$_nh_ns" route add "$_nh_r" dev eth0 || { echo "Bail out! cannot route $_nh_r"; exit 1; }
+    done
+  fi
+  eval "NET_NS_$_nh=\$_nh_ns; NET_ADDRS_$_nh=\$*"
+}
+
+net_exec() { _ne_ns=$(_net_var NS "$1"); shift; ip netns exec "$_ne_ns" "$@"; }
+
+net_dns() { printf '%s\n' "$@" >> "$NET/dns/test.zone"; }
+
+net_dns_start() {
+  # a restart: the old server goes first (the namespace runs nothing else)
+  if [ -f "$NET/dns/nsd.pid" ]; then
+    ip netns pids "$NETP-ns" | xargs -r kill -TERM 2>/dev/null
+    wait_for 10 _net_ns_empty || { echo "Bail out! nsd does not stop"; exit 1; }
+    rm -f "$NET/dns/nsd.pid"
+  fi
+  cat > "$NET/dns/nsd.conf" <<EOC
+server:
+  ip-address: $NET_DNS4
+  ip-address: $NET_DNS6
+  port: 53
+  username: ""
+  chroot: ""
+  zonesdir: "$NET/dns"
+  database: ""
+  zonelistfile: "$NET/dns/zone.list"
+  xfrdfile: "$NET/dns/xfrd.state"
+  pidfile: "$NET/dns/nsd.pid"
+  logfile: "$NET/dns/nsd.log"
+  server-count: 1
+  hide-version: yes
+remote-control:
+  control-enable: no
+zone:
+  name: test
+  zonefile: test.zone
+EOC
+  nsd-checkzone test "$NET/dns/test.zone" > "$NET/dns/check.out" 2>&1 \
+    || { echo "Bail out! bad test zone: $(cat "$NET/dns/check.out")"; exit 1; }
+  : > "$NET/dns/nsd.log"
+  ip netns exec "$NETP-ns" nsd -d -c "$NET/dns/nsd.conf" > "$NET/dns/nsd.out" 2>&1 &
+  wait_for 20 grep -q 'nsd started' "$NET/dns/nsd.log" \
+    || { echo "Bail out! nsd did not start: $(cat "$NET/dns/nsd.log" "$NET/dns/nsd.out")"; exit 1; }
+}
+_net_ns_empty() { [ -z "$(ip netns pids "$NETP-ns")" ]; }
+
+net_cairn() {
+  _nc_name=$1
+  net_host "$@"
+  _nc_tmp=${TMPDIR:-}
+  TMPDIR=$NET
+  instance_new
+  if [ -n "$_nc_tmp" ]; then TMPDIR=$_nc_tmp; else unset TMPDIR; fi
+  eval "NET_T_$_nc_name=\$T"
+  echo "mx.$_nc_name.test" > "$H/control/me"
+  printf '%s\n' "$_nc_name.test" "mx.$_nc_name.test" > "$H/control/locals"
+  cp "$H/control/locals" "$H/control/rcpthosts"
+  echo "$_nc_name.test" > "$H/control/defaultdomain"
+  echo "$_nc_name.test" > "$H/control/defaulthost"
+  echo "$NET_DNS4" > "$H/control/resolvers"
+  MTA_DOMAIN=$_nc_name.test
+  MTA_PID=
+}
+
+net_use() {
+  T=$(_net_var T "$1")
+  [ -n "$T" ] || { echo "Bail out! no cairn host $1"; exit 1; }
+  H=$T/home
+  MTA_PID=$(_net_var PID "$1")
+  MTA_DOMAIN=$1.test
+}
+
+net_start() {
+  net_use "$1"
+  _ms_n=$(cat "$T/log" 2>/dev/null | grep -c '^status: local')
+  # ip, sh and start each exec the next: $! is send's pid
+  ip netns exec "$(_net_var NS "$1")" sh -c 'cd "$1" && exec bin/start ./Maildir/' start "$H" >> "$T/log" 2>&1 &
+  MTA_PID=$!
+  eval "NET_PID_$1=\$MTA_PID"
+  wait_for 20 _mta_started || { echo "Bail out! send did not start on $1: $(cat "$T/log")"; exit 1; }
+}
+
+net_stop() {
+  net_use "$1"
+  kill -TERM "$MTA_PID" 2>/dev/null
+  wait "$MTA_PID" 2>/dev/null
+  eval "NET_PID_$1="
+}
+
+net_smtpd_start() {
+  _ns_h=$1; shift
+  net_use "$_ns_h"
+  [ $# -gt 0 ] || set -- ':allow'
+  printf '%s\n' "$@" > "$T/tcp.smtp"
+  tcprules "$T/tcp.smtp.cdb" "$T/tcp.smtp.tmp" < "$T/tcp.smtp" || { echo "Bail out! tcprules failed"; exit 1; }
+  _ns_pids=
+  for _ns_a in $(_net_var ADDRS "$_ns_h"); do
+    : > "$T/tcpserver-$_ns_a.log"
+    ip netns exec "$(_net_var NS "$_ns_h")" tcpserver -v -H -R -l "mx.$_ns_h.test" -x "$T/tcp.smtp.cdb" "$_ns_a" 25 "$H/bin/smtpd" \
+      2>> "$T/tcpserver-$_ns_a.log" &
+    _ns_pids="$_ns_pids $!"
+    wait_for 20 grep -q 'status: 0/' "$T/tcpserver-$_ns_a.log" \
+      || { echo "Bail out! tcpserver on $_ns_h $_ns_a did not start: $(cat "$T/tcpserver-$_ns_a.log")"; exit 1; }
+  done
+  eval "NET_SMTPD_$_ns_h=\$_ns_pids"
+}
+
+net_smtpd_stop() {
+  for _ns_p in $(_net_var SMTPD "$1"); do
+    kill -TERM "$_ns_p" 2>/dev/null
+    wait "$_ns_p" 2>/dev/null
+  done
+  eval "NET_SMTPD_$1="
+}
+
+net_inject() {
+  _ni_h=$1; shift
+  net_use "$_ni_h"
+  net_exec "$_ni_h" "$H/bin/inject" "$@"
+}
+
+net_port_open() {
+  net_exec "$1" "$NETPY" -c 'import socket, sys
+try:
+    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2)
+    s.settimeout(5)
+    ok = s.recv(512).startswith(b"220")
+    s.sendall(b"QUIT\r\n")
+except OSError:
+    ok = False
+sys.exit(0 if ok else 1)' "$2" "$3"
+}
+
+net_maildir_count() { find "$1/new" -type f | wc -l; }
+
+# ---------------------------------------------------------------- Postfix
+net_postfix() {
+  _np_h=$1; _np_dom=$2; shift 2
+  PF=$NET/postfix-$_np_h
+  mkdir -p "$PF/etc" "$PF/queue" "$PF/data"
+  chown postfix "$PF/data"
+  _np_v4= _np_v6= _np_if=
+  for _np_a in $(_net_var ADDRS "$_np_h"); do
+    case $_np_a in *:*) _np_v6=1 ;; *) _np_v4=1 ;; esac
+    _np_if=${_np_if:+$_np_if, }$_np_a
+  done
+  if [ -n "$_np_v4" ] && [ -n "$_np_v6" ]; then _np_proto=all; elif [ -n "$_np_v6" ]; then _np_proto=ipv6; else _np_proto=ipv4; fi
+  : > "$PF/etc/vmailbox"
+  for _np_u in "$@"; do
+    mkdir -p "$PF/vmail/$_np_u/Maildir/new" "$PF/vmail/$_np_u/Maildir/cur" "$PF/vmail/$_np_u/Maildir/tmp"
+    echo "$_np_u@$_np_dom $_np_u/Maildir/" >> "$PF/etc/vmailbox"
+  done
+  chown -R nobody:nogroup "$PF/vmail"
+  cat > "$PF/etc/main.cf" <<EOC
+# written by tests/lib/netns.sh: Postfix's defaults except for where things
+# are and what this host is
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+maillog_file = $PF/maillog
+maillog_file_prefixes = $PF
+myhostname = mx.$_np_h.test
+mydomain = $_np_dom
+myorigin = \$mydomain
+mydestination =
+inet_interfaces = $_np_if
+inet_protocols = $_np_proto
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+virtual_mailbox_domains = $_np_dom
+virtual_mailbox_base = $PF/vmail
+virtual_mailbox_maps = texthash:$PF/etc/vmailbox
+virtual_uid_maps = static:$(id -u nobody)
+virtual_gid_maps = static:$(id -g nobody)
+virtual_minimum_uid = 1
+# a test does not wait for Postfix's retry schedule: postqueue -f
+minimal_backoff_time = 10s
+maximal_backoff_time = 20s
+queue_run_delay = 10s
+EOC
+  cat > "$PF/etc/master.cf" <<'EOC'
+# written by tests/lib/netns.sh: Debian's services, none chrooted
+smtp      inet  n       -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+virtual   unix  -       n       n       -       -       virtual
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOC
+  eval "NET_PF_$_np_h=\$PF"
+}
+
+net_postfix_start() {
+  PF=$(_net_var PF "$1")
+  net_exec "$1" postfix -c "$PF/etc" start > "$PF/start.out" 2>&1 \
+    || { echo "Bail out! postfix start failed: $(cat "$PF/start.out")"; exit 1; }
+  set -- "$1" $(_net_var ADDRS "$1")
+  wait_for 30 net_port_open "$1" "$2" 25 \
+    || { echo "Bail out! Postfix does not answer on $2: $(tail -5 "$PF/maillog" 2>/dev/null)"; exit 1; }
+}
+
+# ---------------------------------------------------------------- peer
+net_peer() {
+  _np_h=$1; _np_dir=$2; shift 2
+  mkdir -p "$_np_dir"
+  set -- $(_net_var ADDRS "$_np_h") -- "$@"
+  _np_a=$1
+  while [ "$1" != -- ]; do shift; done; shift
+  ip netns exec "$(_net_var NS "$_np_h")" "$NETPY" "$_net_lib/netpeer.py" "$_np_a" 25 "$_np_dir" "$@" \
+    >> "$_np_dir/out" 2>&1 &
+  wait_for 20 test -f "$_np_dir/ready" || { echo "Bail out! netpeer did not start: $(cat "$_np_dir/out")"; exit 1; }
+}
