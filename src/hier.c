@@ -61,6 +61,8 @@ struct hier const hier_table[] = {
   P("smtpd", HIER_ROOT, 0755),
   L("qmail-smtpd", "smtpd"),
   P("mkrcpt", HIER_ROOT, 0755),
+  P("showctl", HIER_ROOT, 0755),
+  L("qmail-showctl", "showctl"),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 
