@@ -32,6 +32,9 @@ LIBS := -lskarnet
 -include src/libs.mk
 
 PROGRAMS := $(addprefix $(B)/,$(MAINS))
+# Scripts that install copies beside the programs: cairnctl and the service
+# directories' run files, with conf-home written over their /var/qmail.
+SCRIPTS := $(B)/cairnctl $(patsubst package/%,$(B)/%,$(sort $(shell find package/service -type f -name run)))
 UNITBINS := $(addprefix $(O)/tests/unit/,$(addsuffix .t,$(UNITS)))
 
 .PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check run
@@ -44,7 +47,11 @@ all: deps
 deps:
 	@package/deps build
 
-progs: $(PROGRAMS)
+progs: $(PROGRAMS) $(SCRIPTS)
+
+$(SCRIPTS): $(B)/%: package/% $(CONF)/conf-home
+	@mkdir -p $(@D)
+	@sed "s|/var/qmail|$$(head -n 1 $(CONF)/conf-home)|g" $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 units: $(UNITBINS)
 
@@ -104,6 +111,18 @@ test-asan:
 run:
 	@package/deps run
 	@CAIRN_O=$(abspath $(O)) CAIRN_EXTRA='$(EXTRA)' exec package/run
+
+# qmail's words: "make setup check". setup (or install) creates the users
+# and groups of conf-users that are missing (package/users), then installs
+# into conf-home with install; check verifies the result with instcheck.
+# CONF and B choose another configuration, as for progs.
+install setup: deps
+	@$(MAKE) --no-print-directory progs
+	package/users $(CONF)
+	$(B)/install $(B)
+
+check:
+	$(B)/instcheck
 
 man-check:
 	@for f in man/*.[1-8]; do \

@@ -15,6 +15,13 @@
 #define S(p, o, m) { HIER_SPLITDIR, p, o, m, 0 }
 #define P(p, o, m) { HIER_PROG, "bin/" p, o, m, 0 }
 #define L(p, t) { HIER_LINK, "bin/" p, HIER_ROOT, 0777, t }
+#define C(p, o, m) { HIER_COPY, p, o, m, 0 }
+/* A service directory (cairn-services(8)): run, log/run, and env/ for
+ * the administrator's settings, which install never touches. */
+#define SERVICE(n) \
+  D("service/" n, HIER_ROOT, 0755), C("service/" n "/run", HIER_ROOT, 0755), \
+  D("service/" n "/env", HIER_ROOT, 0755), D("service/" n "/log", HIER_ROOT, 0755), \
+  C("service/" n "/log/run", HIER_ROOT, 0755), D("service/" n "/log/env", HIER_ROOT, 0755)
 
 struct hier const hier_table[] = {
   D("", HIER_ROOT, 0755),
@@ -63,6 +70,12 @@ struct hier const hier_table[] = {
   P("mkrcpt", HIER_ROOT, 0755),
   P("showctl", HIER_ROOT, 0755),
   L("qmail-showctl", "showctl"),
+  P("instcheck", HIER_ROOT, 0755),
+  P("cairnctl", HIER_ROOT, 0755),
+  L("qmailctl", "cairnctl"),
+  D("service", HIER_ROOT, 0755),
+  SERVICE("send"),
+  SERVICE("smtpd"),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 
@@ -142,11 +155,12 @@ static int one(stralloc *fn, struct hier const *h, char const *srcdir, struct us
       if (mkfifo(fn->s, 0600) < 0) return 0 ;
       return own(fn->s, h, u) && chmod(fn->s, h->mode) == 0 ;
     case HIER_PROG:
+    case HIER_COPY:
     {
       stralloc src = STRALLOC_ZERO ;
       int ok ;
       if (!stralloc_cats(&src, srcdir) || !stralloc_catb(&src, "/", 1)
-       || !stralloc_cats(&src, h->path + 4) || !stralloc_0(&src)) return 0 ;
+       || !stralloc_cats(&src, h->path + (h->kind == HIER_PROG ? 4 : 0)) || !stralloc_0(&src)) return 0 ;
       ok = copyprog(fn->s, src.s, h, u) ;
       stralloc_free(&src) ;
       return ok ;
@@ -171,4 +185,68 @@ int hier_install(char const *home, char const *srcdir, struct users const *u, ch
     if (!one(&fn, &hier_table[i], srcdir, u)) { *what = fn.s ; return 0 ; }
   }
   return 1 ;
+}
+
+static unsigned int check1(char const *fn, struct hier const *h, struct users const *u, void (*report)(char const *, char const *))
+{
+  struct stat st ;
+  char buf[96] ;
+  mode_t want = h->mode ;
+  int kindok ;
+  if (lstat(fn, &st) < 0) { report(fn, errno == ENOENT ? "missing" : strerror(errno)) ; return 1 ; }
+  switch (h->kind)
+  {
+    case HIER_DIR: case HIER_SPLITDIR: kindok = S_ISDIR(st.st_mode) ; break ;
+    case HIER_FIFO: kindok = S_ISFIFO(st.st_mode) ; break ;
+    case HIER_LINK: kindok = S_ISLNK(st.st_mode) ; break ;
+    default: kindok = S_ISREG(st.st_mode) ;
+  }
+  if (!kindok) { report(fn, "not of the right type") ; return 1 ; }
+  if (h->kind == HIER_LINK) return 0 ;
+  /* as copyprog: a single-user build's programs carry no setuid bit */
+  if ((h->kind == HIER_PROG || h->kind == HIER_COPY) && auto_singleuser) want &= 0777 ;
+  if ((st.st_mode & 07777) != want)
+  {
+    snprintf(buf, sizeof buf, "mode %04o, should be %04o", (unsigned int)(st.st_mode & 07777), (unsigned int)want) ;
+    report(fn, buf) ;
+    return 1 ;
+  }
+  if (changeids())
+  {
+    uid_t uid = h->owner == HIER_ROOT ? 0 : u->uid[h->owner] ;
+    if (st.st_uid != uid || st.st_gid != u->gid[AUTO_GQMAIL])
+    {
+      snprintf(buf, sizeof buf, "owner %u:%u, should be %u:%u", (unsigned int)st.st_uid, (unsigned int)st.st_gid,
+        (unsigned int)uid, (unsigned int)u->gid[AUTO_GQMAIL]) ;
+      report(fn, buf) ;
+      return 1 ;
+    }
+  }
+  return 0 ;
+}
+
+unsigned int hier_check(char const *home, struct users const *u, void (*report)(char const *, char const *))
+{
+  static stralloc fn = STRALLOC_ZERO ;
+  unsigned int bad = 0 ;
+  for (unsigned int i = 0 ; i < hier_n ; i++)
+  {
+    struct hier const *h = &hier_table[i] ;
+    fn.len = 0 ;
+    if (!stralloc_cats(&fn, home) || (*h->path && !stralloc_catb(&fn, "/", 1))
+     || !stralloc_cats(&fn, h->path) || !stralloc_0(&fn)) { report(home, "out of memory") ; return bad + 1 ; }
+    bad += check1(fn.s, h, u, report) ;
+    if (h->kind == HIER_SPLITDIR)
+    {
+      size_t dirlen = fn.len - 1 ;
+      for (unsigned int j = 0 ; j < auto_split ; j++)
+      {
+        char num[UINT_FMT] ;
+        fn.len = dirlen ;
+        if (!stralloc_catb(&fn, "/", 1) || !stralloc_catb(&fn, num, uint_fmt(num, j)) || !stralloc_0(&fn)) return bad + 1 ;
+        bad += check1(fn.s, h, u, report) ;
+      }
+    }
+  }
+  return bad ;
 }

@@ -5,7 +5,10 @@
 
 #include "users.h"
 
-enum hier_kind { HIER_DIR, HIER_SPLITDIR, HIER_FILE, HIER_FIFO, HIER_PROG, HIER_LINK } ;
+/* HIER_PROG: bin/NAME, copied from srcdir/NAME; HIER_COPY: PATH, copied
+ * from srcdir/PATH (the service directories' scripts). Both are replaced
+ * at each install, atomically. */
+enum hier_kind { HIER_DIR, HIER_SPLITDIR, HIER_FILE, HIER_FIFO, HIER_PROG, HIER_COPY, HIER_LINK } ;
 enum hier_owner { HIER_ROOT = -1 } ;   /* otherwise an auto_user index */
 
 struct hier {
@@ -25,5 +28,11 @@ extern unsigned int const hier_n ;
  * not changeable (not root, or single-user), owners are left alone.
  * Returns 1, or 0 with errno set and *what naming the failing path. */
 int hier_install(char const *home, char const *srcdir, struct users const *, char const **what) ;
+
+/* Checks the layout under home against the table: every entry present,
+ * of its kind, with its owner and mode (owners and setuid bits only in a
+ * multi-user build). Calls report(path, what is wrong) for each problem
+ * and returns how many there were. */
+unsigned int hier_check(char const *home, struct users const *, void (*report)(char const *path, char const *why)) ;
 
 #endif

@@ -32,14 +32,15 @@ cmp -s "$H/bin/queue" "$T/bin/queue"
 ok $? "bin/queue is the program that was built"
 
 # A second install keeps what is there and changes nothing else. Programs
-# are replaced on purpose (that is an upgrade): for bin/ only names, types,
-# modes, sizes and link targets are compared.
+# are replaced on purpose (that is an upgrade), and so are the service
+# directories' run scripts: for bin/ and service/ only names, types, modes, sizes and
+# link targets are compared.
 echo 'mail.example.org' > "$H/control/me"
 printf 'Subject: kept\n\n' | "$H/bin/queue" 1< <(printf 'Fa@b\0Tc@d\0\0')
 is $? 0 "a message is queued before the second install"
 state() {
-  (cd "$H" && find . -path ./bin -prune -o -printf '%p %y %m %U %G %i %s %T@\n' | sort
-   find ./bin -printf '%p %y %m %s %l\n' | sort)
+  (cd "$H" && find . \( -path ./bin -o -path ./service \) -prune -o -printf '%p %y %m %U %G %i %s %T@\n' | sort
+   find ./bin ./service -printf '%p %y %m %s %l\n' | sort)
 }
 state > "$T/before"
 "$T/bin/install" "$T/bin" 2> "$T/err"

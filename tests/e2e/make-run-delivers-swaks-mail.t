@@ -8,7 +8,11 @@
 # postmaster@localhost.localdomain). ^C (SIGINT to make's process group,
 # as a terminal sends it) stops everything, send after a clean exit: no
 # process of the instance is left. A second make run keeps the edited
-# control files and delivers what was queued while it was stopped; SIGINT
+# control files and delivers what was queued while it was stopped. While
+# it runs, the instance's cairnctl (printed too) sees both services and
+# their loggers up, finds the default control files sound, and flushes
+# the queue on request. Relaying for 127.0.0.1 comes from the tcprules
+# source control/tcp.smtp, compiled into control/tcp.smtp.cdb. SIGINT
 # to s6-svscan alone stops it as well, and so does TERM to make alone.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
@@ -44,7 +48,7 @@ for p in filter(str.isdigit, os.listdir("/proc")):
 EOP
 }
 cleanup() {
-  s6-svscanctl -t "$RUN/service" 2> /dev/null
+  s6-svscanctl -t "$RUN/home/service" 2> /dev/null
   wait_for 5 test -z "$(ours)"
   for p in $(ours | cut -d' ' -f1); do kill -9 "$p" 2> /dev/null; done
 }
@@ -96,6 +100,9 @@ is "$(grep -m1 '^Delivered-To:' "$m")" "Delivered-To: postmaster@localhost" "  f
 is "$(grep -c -e '^Subject: hello from swaks$' -e '^sent by the make run test$' "$m")" 2 "  with swaks's subject and body"
 r=$(swaks_ --to someone@example.net --quit-after RCPT)
 like "$r" '<-  250 2\.1\.5' "relaying for 127.0.0.1 (RELAYCLIENT from the tcprules cdb)"
+is "$(grep -v '^#' "$RUN/home/control/tcp.smtp")" '127.0.0.1:allow,RELAYCLIENT=""' "  which control/tcp.smtp sets"
+test -s "$RUN/home/control/tcp.smtp.cdb"
+ok $? "  compiled into control/tcp.smtp.cdb"
 r=$(swaks_ --to nobody@localhost --quit-after RCPT)
 like "$r" '550 5\.1\.1' "an unknown local user is refused at RCPT"
 printf 'Subject: injected\n\nby inject\n' | "$RUN/home/bin/inject" postmaster
@@ -109,6 +116,28 @@ ok $? "the queue is empty"
 like "$(grep 'status: local' "$RUN/log/send/current" | head -1)" '^@4000[0-9a-f]{20} status: local 0/10' "send logs into RUN_DIR/log/send with TAI64N stamps"
 wait_for 5 grep -q 'tcpserver: end' "$RUN/log/smtpd/current"
 ok $? "tcpserver logs into RUN_DIR/log/smtpd"
+
+like "$out" "$RUN/home/bin/cairnctl stat" "the printout names the control command"
+st=$("$RUN/home/bin/cairnctl" stat 2>&1)
+ok $? "cairnctl stat exits 0 while it runs"
+for d in send send/log smtpd smtpd/log; do
+  like "$st" "^$RUN/home/service/$d: up \\(pid [0-9]+" "  $d is up"
+done
+like "$st" '^messages in queue: 0$' "  and the queue is counted"
+r=$("$RUN/home/bin/cairnctl" check 2>&1)
+is "$?:$r" "0:The control files of $RUN/home are sound." "cairnctl check: the default control files are sound"
+"$RUN/home/bin/cairnctl" alrm > /dev/null
+ok $? "cairnctl alrm (retry now) reaches send's supervisor"
+echo ten > "$RUN/home/control/concurrencylocal"
+r=$("$RUN/home/bin/cairnctl" check 2>&1)
+is "$?" 100 "a malformed control/concurrencylocal: cairnctl check exits 100"
+like "$r" 'control/concurrencylocal:1: not a number' "  and names file and line"
+"$RUN/home/bin/cairnctl" reload > /dev/null
+ok $? "cairnctl reload"
+wait_for 10 grep -q 'warning: control/concurrencylocal:1: not a number' "$RUN/log/send/current"
+ok $? "  send rereads its control files and logs the same problem"
+rm "$RUN/home/control/concurrencylocal"
+"$RUN/home/bin/cairnctl" reload > /dev/null
 
 procs=$(ours)
 like "$procs" ' s6-svscan$' "while it runs: s6-svscan"
