@@ -38,6 +38,7 @@ int aliaslookup_sender(cdb const *c, char const *local, char const *host, char c
   if (!*sender || !strcmp(sender, "#@[]")) return stralloc_cats(out, sender) && stralloc_0(out) ;
   if (!stralloc_cats(&owner, "owner-") || !stralloc_cats(&owner, local) || !stralloc_0(&owner)) return 0 ;
   r = aliaslookup(c, owner.s, host, &d) ;
+  case_lowerb(owner.s, owner.len) ;
   if (r == 1) r = stralloc_cat(out, &owner) && (out->len--, stralloc_catb(out, "@", 1)) && stralloc_cats(out, host) && stralloc_0(out) ;
   else r = stralloc_cats(out, sender) && stralloc_0(out) ;
   stralloc_free(&owner) ;
