@@ -42,7 +42,8 @@ int aliasfile_next(char const *text, size_t len, size_t *pos, unsigned int *line
       size_t k = i ;
       while (k < eol && blank(text[k])) k++ ;
       if (k == eol) { i = eol + 1 ; continue ; }   /* a line of white space */
-      return fail(err, fn, *line, "continuation line without an entry before it: ", text + i, eol - i) ;
+      fail(err, fn, *line, "continuation line without an entry before it: ", text + i, eol - i) ;
+      return -1 ;
     }
     *start = i ; *eline = *line ;
     for (;;)
