@@ -37,7 +37,7 @@ PROGRAMS := $(addprefix $(B)/,$(MAINS))
 SCRIPTS := $(B)/cairnctl $(patsubst package/%,$(B)/%,$(sort $(shell find package/service -type f -name run)))
 UNITBINS := $(addprefix $(O)/tests/unit/,$(addsuffix .t,$(UNITS)))
 
-.PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check run
+.PHONY: all progs deps test test-asan check-e2e units clean install setup check man-check run install-sendmail
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -123,6 +123,14 @@ install setup: deps
 
 check:
 	$(B)/instcheck
+
+# make install-sendmail [DESTDIR=D]: /usr/sbin/sendmail, /usr/lib/sendmail,
+# /usr/bin/mailq and /usr/bin/newaliases (under D when given) become
+# symlinks to conf-home's bin/sendmail and bin/newaliases; what was there
+# is kept as NAME.orig-cairn (install -s, INSTALL). Install the home first.
+install-sendmail:
+	@$(MAKE) --no-print-directory progs
+	$(B)/install -s $(DESTDIR)
 
 man-check:
 	@for f in man/*.[1-8]; do \
