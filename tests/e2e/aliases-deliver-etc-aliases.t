@@ -86,4 +86,17 @@ is "$?" 100 "an unclosed quote: exit 100"
 like "$(cat "$T/err")" "$T/a2:1: unclosed quote" "  with its line"
 ok "$([ ! -e "$T/a2.cdb" ]; echo $?)" "  and no cdb written"
 mta_stop
+
+# Run by hand: -n shows what would be done, -p passes unknown names on.
+al() { (cd "$H/alias" && env -i PATH="$PATH" LOCAL="$1" HOST=example.org SENDER=sam@example.org "$H/bin/aliases" "${@:2}" "$T/aliases.cdb" < /dev/null); }
+is "$(al STAFF -n | tr '\n' '|')" "sender owner-staff@example.org|forward alice@example.org|forward bob@example.org|forward carol@example.org|alias STAFF: did 3+0+0|" \
+  "-n: the sender and each forward, nothing delivered"
+al nosuch -p > "$T/out"
+is "$?" 0 "-p: an unknown name exits 0 (the next .qmail line runs)"
+al nosuch > "$T/out"
+is "$?" 100 "without -p: exit 100"
+rm "$T/aliases.cdb"
+al staff > "$T/out"
+is "$?" 111 "no database: exit 111 (a temporary failure)"
+like "$(cat "$T/out")" "run newaliases" "  saying to run newaliases"
 done_testing

@@ -102,6 +102,7 @@ ok $? "-bs: the message is delivered to alice"
 f=$(find "$T/u/alice/Maildir/new" -type f | head -1)
 like "$(cat "$f")" 'Subject: over bs' "  it is the message sent"
 like "$(grep -A1 '^Received: from' "$f" | tr -d '\n')" '127\.0\.0\.1' "  received from 127.0.0.1 as a local SMTP client"
+like "$(grep -A1 '^Received: from' "$f" | tr -d '\n')" 'sendmail-bs@' "  named sendmail-bs, as qmail's sendmail -bs does"
 
 # A deferred delivery, then -q: retried at once.
 printf '|test -f %s || { echo "not ready yet"; exit 111; }\n./Maildir/\n' "$T/flag" > "$T/u/bob/.qmail"
