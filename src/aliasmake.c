@@ -72,13 +72,27 @@ static void warnerror(void (*warn)(char const *), char const *fn, unsigned int l
 
 /* The targets in (from..to of in) into out, from outbase on, includes
  * read in. 0, 100 or 111. */
+/* The line of an entry (text, len, from line on) where target t is
+ * written: an entry may span lines, and a message should name the right
+ * one. The first line that holds t's text, else the entry's first. */
+static unsigned int lineof(char const *text, size_t len, unsigned int line, char const *t)
+{
+  size_t n = strlen(t) ;
+  char const *p = n ? memmem(text, len, t, n) : 0 ;
+  if (!p) return line ;
+  for (char const *q = text ; q < p ; q++) if (*q == '\n') line++ ;
+  return line ;
+}
+
 static int expand(stralloc const *in, size_t from, size_t to, stralloc *out, size_t outbase,
-  unsigned int depth, char const *fn, unsigned int line, stralloc *err, void (*warn)(char const *))
+  unsigned int depth, char const *fn, unsigned int eline, char const *etext, size_t elen,
+  stralloc *err, void (*warn)(char const *))
 {
   for (size_t i = from ; i < to ; i += strlen(in->s + i) + 1)
   {
     char const *t = in->s + i ;
     size_t n = strlen(t) ;
+    unsigned int line = etext ? lineof(etext, elen, eline, t + 1) : eline ;
     if (t[0] == ALIAS_INCLUDE)
     {
       stralloc text = STRALLOC_ZERO, list = STRALLOC_ZERO ;
@@ -117,7 +131,7 @@ static int expand(stralloc const *in, size_t from, size_t to, stralloc *out, siz
           k = aliasfile_targets(text.s + pos, eol - pos, t + 1, l, &list, err) ;
           if (k < 0) r = nomem(err) ;
           else if (!k) r = 100 ;
-          else r = expand(&list, 0, list.len, out, outbase, depth + 1, t + 1, l, err, warn) ;
+          else r = expand(&list, 0, list.len, out, outbase, depth + 1, t + 1, l, 0, 0, err, warn) ;
         }
         pos = eol + 1 ;
       }
@@ -206,7 +220,7 @@ int aliasmake(char const *fn, char const *cdbfn, stralloc *err, void (*warn)(cha
     rec.name = names.len ; rec.namelen = name.len ; rec.line = eline ; rec.val = vals.len ;
     if (name.len > ALIASFILE_ADDRMAX) { r = 100 ; err->len = 0 ; stralloc_cats(err, fn) ; stralloc_cats(err, ": alias name too long") ; stralloc_0(err) ; goto end ; }
     if (!stralloc_catb(&names, name.s, name.len)) { r = nomem(err) ; goto end ; }
-    r = expand(&targets, 0, targets.len, &vals, vals.len, 0, fn, eline, err, warn) ;
+    r = expand(&targets, 0, targets.len, &vals, vals.len, 0, fn, eline, text.s + start, elen, err, warn) ;
     if (r) goto end ;
     rec.vallen = vals.len - rec.val ;
     if (!genalloc_append(struct rec, &recs, &rec)) { r = nomem(err) ; goto end ; }

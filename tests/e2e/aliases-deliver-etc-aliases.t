@@ -85,6 +85,11 @@ printf 'x: "unclosed\n' > "$T/a2"
 is "$?" 100 "an unclosed quote: exit 100"
 like "$(cat "$T/err")" "$T/a2:1: unclosed quote" "  with its line"
 ok "$([ ! -e "$T/a2.cdb" ]; echo $?)" "  and no cdb written"
+printf 'ok: alice\nlist: bob,\n  :include:%s/missing\n' "$T" > "$T/a3"
+"$H/bin/newaliases" -f "$T/a3" 2> "$T/err"
+is "$?" 100 "a missing :include: file: exit 100"
+is "$(cat "$T/err")" "newaliases: fatal: $T/a3:3: unable to read :include: file $T/missing: No such file or directory" \
+  "  named with the line of the :include:"
 mta_stop
 
 # Run by hand: -n shows what would be done, -p passes unknown names on.
