@@ -61,7 +61,15 @@ int main(int argc, char const *const *argv)
   base = argc ? strrchr(argv[0], '/') : 0 ;
   base = base ? base + 1 : argc ? argv[0] : "sendmail" ;
   if (!strcmp(base, "mailq")) run((char const *const[]){ "bin/qread", 0 }) ;
-  if (!strcmp(base, "newaliases")) run((char const *const[]){ "bin/newaliases", 0 }) ;
+  if (!strcmp(base, "newaliases"))
+  {
+    /* its own options (-f, -o) pass through */
+    char const **a = malloc(((size_t)argc + 1) * sizeof *a) ;
+    if (!a) strerr_diefu1sys(111, "allocate") ;
+    a[0] = "bin/newaliases" ;
+    for (int i = 1 ; i <= argc ; i++) a[i] = argv[i] ;
+    run(a) ;
+  }
   if (!sendmailopt_parse(&o, (unsigned int)argc, argv)) strerr_diefu1sys(111, "read options") ;
   if (o.error) strerr_dief3x(100, o.error, "; usage: ", USAGE) ;
   for (size_t i = 0 ; i < o.ignored.len ; i += strlen(o.ignored.s + i) + 1)

@@ -90,6 +90,13 @@ rm_rec
 (cd /tmp && printf 'Subject: link2\n\nbody\n' | env -i PATH="$T/elsewhere:$PATH" USER=tester QMAILQUEUE="$T/record" mylink dave)
 is "$(envelope)" "Ftester@example.org|Tdave@example.org" "through a relative symlink found in PATH"
 
+# Called as newaliases (Debian's alternatives link it so), or with -bi.
+ln -s "$H/bin/sendmail" "$T/sbin/newaliases"
+printf 'staff: alice, bob\n' > "$T/aliases"
+"$T/sbin/newaliases" -f "$T/aliases" 2> "$T/err"
+is "$?" 0 "a symlink named newaliases runs newaliases, passing -f"
+ok "$([ -s "$T/aliases.cdb" ]; echo $?)" "  which writes the cdb"
+
 # A running instance.
 mta_start
 { printf 'HELO me\r\n'; printf 'MAIL FROM:<carol@example.org>\r\n'; printf 'RCPT TO:<alice@example.org>\r\n'
