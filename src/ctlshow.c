@@ -23,6 +23,7 @@
 #include "auto.h"
 #include "control.h"
 #include "ctlshow.h"
+#include "dns.h"
 #include "injectconf.h"
 #include "rcptcheck.h"
 #include "rewrite.h"
@@ -36,6 +37,7 @@ enum kind {
   K_MAP,      /* key:value per line (virtualdomains) */
   K_ROUTES,   /* domain:relay[:port] per line (smtproutes) */
   K_CDB,      /* a cdb the program opens (morercpthosts.cdb) */
+  K_RESOLVERS, /* DNS servers, read by dns_init itself */
 } ;
 
 #define DEF_ME "\001"   /* the default is control/me */
@@ -74,6 +76,7 @@ static struct ctl const table[] = {
   { "percenthack", K_LIST, "", 0, 0, 0, "send", "domains where user%host@domain becomes user@host" },
   { "plusdomain", K_LINE, DEF_ME, 0, 0, 0, "inject", "appended to a host name ending with +" },
   { "queuelifetime", K_NUM, 0, 604800, 0, 100UL * 365 * 86400, "send", "seconds a message may stay in the queue before it bounces" },
+  { "resolvers", K_RESOLVERS, "", 0, 0, 0, "remote", "DNS servers (IP, IP:port, [IPv6]:port); none: /etc/resolv.conf's" },
   { "rcptcheck", K_NUM, 0, 1, 0, 1, "smtpd", "1: refuse unknown local recipients at RCPT (users/rcpt.cdb); 0: do not" },
   { "rcpthosts", K_LIST, "", 0, 0, 0, "smtpd", "domains whose mail is taken from anyone (others: relaying, RELAYCLIENT only)" },
   { "smtpgreeting", K_LINE, DEF_ME " ESMTP", 0, 0, 0, "smtpd", "the text of the 220 greeting" },
@@ -275,6 +278,27 @@ static void showcdb(char const *fn)
   cdb_free(&d) ;
 }
 
+/* resolvers: the lines as remote's dns_init reads them, and its verdict */
+static void showresolvers(char const *fn)
+{
+  stralloc text = STRALLOC_ZERO, why = STRALLOC_ZERO ;
+  if (!openslurpclose(&text, fn))
+  {
+    if (errno == ENOENT) out("  value: (none: the servers of /etc/resolv.conf)\n") ;
+    else { out("  value: ?\n") ; readproblem(fn) ; }
+    stralloc_free(&text) ;
+    return ;
+  }
+  for (size_t i = 0 ; i < text.len ;)
+  {
+    size_t n = byte_chr(text.s + i, text.len - i, '\n') ;
+    out("  ") ; outb(text.s + i, n) ; out("\n") ;
+    i += n + 1 ;
+  }
+  if (dns_init(text.s, text.len, 1000, &why) != DNS_OK && stralloc_0(&why)) problem(why.s) ;
+  stralloc_free(&text) ; stralloc_free(&why) ;
+}
+
 static void showone(struct ctl const *c)
 {
   char fn[64] = "control/" ;
@@ -285,6 +309,7 @@ static void showone(struct ctl const *c)
     case K_LINE: showline(c, fn) ; break ;
     case K_NUM: shownum(c, fn) ; break ;
     case K_LIST: case K_MAP: case K_ROUTES: showlist(c, fn) ; break ;
+    case K_RESOLVERS: showresolvers(fn) ; break ;
     case K_CDB:
       showcdb(fn) ;
       stale("control/morercpthosts", fn, "qmail-newmrh or cdbmake") ;

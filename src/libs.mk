@@ -1,2 +1,3 @@
 LIBS_remote := -lcares
 LIBS_dns-lookups := -lcares
+LIBS_showctl := -lcares
