@@ -67,14 +67,13 @@ net_init() {
   command -v ip > /dev/null || skip_all "needs ip (iproute2)"
   command -v nsd > /dev/null || skip_all "needs nsd (package/deps test)"
   NETP=cairn$$
-  _net_err=$(ip netns add "$NETP-probe" 2>&1) || skip_all "ip netns add is not permitted here: $_net_err"
-  ip netns del "$NETP-probe"
+  NET_NSES=
+  # the switch is the first namespace: if it cannot be made, skip
+  _net_err=$(ip netns add "$NETP-sw" 2>&1) || skip_all "ip netns add is not permitted here: $_net_err"
+  NET_NSES="$NETP-sw"
+  at_exit net_cleanup
   NET=$(mktemp -d "${TMPDIR:-/tmp}/cairn-net.XXXXXX")
   chmod 755 "$NET"
-  NET_NSES=
-  at_exit net_cleanup
-  ip netns add "$NETP-sw" || { echo "Bail out! cannot make the switch namespace"; exit 1; }
-  NET_NSES="$NETP-sw"
   ip -n "$NETP-sw" link set lo up
   ip -n "$NETP-sw" link add br0 type bridge
   ip -n "$NETP-sw" link set br0 up || { echo "Bail out! cannot make the bridge"; exit 1; }
@@ -109,7 +108,7 @@ net_cleanup() {
     ip netns del "$_nc_ns" 2>/dev/null
     rm -rf "/etc/netns/$_nc_ns"
   done
-  rm -rf "$NET"
+  [ -n "${NET:-}" ] && rm -rf "$NET"
 }
 
 # _net_var KIND NAME: the value of NET_KIND_NAME
