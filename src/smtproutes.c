@@ -21,7 +21,13 @@ int smtproutes_literal(char const *s, size_t len, int bare, struct dns_ip *ip)
   memcpy(buf, s, len) ;
   buf[len] = 0 ;
   if (is6) { if (ip6_scan(buf, (char *)ip->ip) != len) return 0 ; }
-  else if (ip4_scan(buf, (char *)ip->ip) != len) return 0 ;
+  else
+  {
+    /* ip4_scan takes octets over 255; the canonical form does not */
+    char back[IP4_FMT] ;
+    if (ip4_scan(buf, (char *)ip->ip) != len) return 0 ;
+    if (ip4_fmt(back, (char const *)ip->ip) != len || memcmp(back, buf, len)) return 0 ;
+  }
   ip->is6 = (unsigned char)is6 ;
   return 1 ;
 }
