@@ -228,6 +228,12 @@ static int rcptreply(void)
   return 0 ;
 }
 
+/* A recipient that cannot be sent gets its record in its place. */
+static void refuse(void)
+{
+  remoteout_rcpttext('h', "Sorry, the address holds a line break, which SMTP cannot carry. (#5.1.3)\n") ;
+}
+
 /* From MAIL to the end, on a connection that has said hello. */
 static void transaction(struct remotesmtp const *j, struct smtpext const *ext)
 {
@@ -247,22 +253,18 @@ static void transaction(struct remotesmtp const *j, struct smtpext const *ext)
     {
       putaddr("RCPT TO:<", j->recips[i]) ;
       puts_("\r\n") ;
+      if (!pipelining) any |= rcptreply() ;
     }
+    else if (!pipelining) refuse() ;
   if (pipelining)
   {
     puts_("DATA\r\n") ;
     mailreply() ;
+    for (unsigned int i = 0 ; i < j->nrecips ; i++)
+      if (linebreak(j->recips[i])) refuse() ;
+      else any |= rcptreply() ;
   }
-  for (unsigned int i = 0 ; i < j->nrecips ; i++)
-  {
-    if (linebreak(j->recips[i]))
-    {
-      remoteout_rcpttext('h', "Sorry, the address holds a line break, which SMTP cannot carry. (#5.1.3)\n") ;
-      continue ;
-    }
-    any |= rcptreply() ;
-  }
-  if (!pipelining)
+  else
   {
     if (!any) quit('D', "Giving up on ", host, 0, 0) ;
     puts_("DATA\r\n") ;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""smtppeer.py [OPTION...] DIR: a scripted SMTP server on 127.0.0.1 for the
+"""smtppeer.py [OPTION...] DIR: a scripted SMTP server (on 127.0.0.1) for the
 end-to-end tests of remote. It listens on a free port, writes the port to
 DIR/port when ready, and serves sessions (one thread each) until killed.
 Session N (counting from 1) records in DIR/N.in every byte it received,
@@ -25,6 +25,9 @@ Options (replies use '|' between the lines of a multi-line reply):
                     for the end of the message): hold the connection open
                     until the client closes it
   --sessions N      serve N sessions, then stop listening
+  --listen ADDR     the address to listen on (default 127.0.0.1; an IPv6
+                    address is taken as such), for tests in namespaces
+  --port N          the port (default 0: a free one)
 """
 import argparse, os, socket, threading, time
 
@@ -168,12 +171,14 @@ def main():
     p.add_argument('--drop-in-data', action='store_true')
     p.add_argument('--stall', action='append', default=[])
     p.add_argument('--sessions', type=int, default=0)
+    p.add_argument('--listen', default='127.0.0.1')
+    p.add_argument('--port', type=int, default=0)
     a = p.parse_args()
     a.rcptmap = dict(x.split('=', 1) for x in a.rcpt)
     a.stall = [x.upper() for x in a.stall]
-    s = socket.socket()
+    s = socket.socket(socket.AF_INET6 if ':' in a.listen else socket.AF_INET)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(('127.0.0.1', 0))
+    s.bind((a.listen, a.port))
     s.listen(16)
     tmp = os.path.join(a.dir, 'port.tmp')
     with open(tmp, 'w') as f:
