@@ -2,6 +2,7 @@
 #   instance_new       makes $T (temporary, removed at exit), builds
 #                      single-user programs for home $T/home into $T/bin
 #                      and installs the home layout there. Sets H=$T/home.
+#                      control/resolvers points at no server (see below).
 #   at_exit CMD        runs CMD when the test ends, pass or fail.
 top=${CAIRN_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${CAIRN_O:-$top/build}
@@ -9,6 +10,12 @@ _at_exit=
 at_exit() { _at_exit="$1; $_at_exit"; }
 trap 'eval "$_at_exit"; rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM HUP
+
+# No test asks a DNS server outside the machine: remote's resolver is a
+# port of 127.0.0.1 where nothing listens, so that a remote recipient
+# without a route in smtproutes waits in the queue (a temporary DNS
+# failure). Tests with a DNS server of their own overwrite the file.
+_instance_nodns() { echo 127.0.0.1:1 > "$H/control/resolvers"; }
 
 instance_new() {
   T=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
@@ -22,6 +29,7 @@ instance_new() {
   make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" >"$T/build.log" 2>&1 \
     || { echo "Bail out! cannot build instance: $(tail -5 "$T/build.log")"; exit 1; }
   "$T/bin/install" "$T/bin" || { echo "Bail out! install failed"; exit 1; }
+  _instance_nodns
 }
 
 # instance_new_multiuser: like instance_new, but a multi-user build with
@@ -59,4 +67,5 @@ instance_new_multiuser() {
     || { echo "Bail out! cannot build: $(tail -5 "$T/build.log")"; exit 1; }
   grep -q 'auto_singleuser = 0' "$T/bin/auto.c" || { echo "Bail out! the build is single-user"; exit 1; }
   "$T/bin/install" "$T/bin" || { echo "Bail out! install failed"; exit 1; }
+  _instance_nodns
 }
