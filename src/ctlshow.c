@@ -29,6 +29,7 @@
 #include "rewrite.h"
 #include "sched.h"
 #include "smtpconf.h"
+#include "smtproutes.h"
 
 enum kind {
   K_LINE,     /* one value; def is the default ("" none, DEF_ME: me) */
@@ -228,16 +229,11 @@ static void showlist(struct ctl const *c, char const *fn)
     }
     else if (c->kind == K_ROUTES)
     {
-      size_t c2 ;
-      if (colon == len) { lproblem(fn, line, "line without ':'") ; continue ; }
-      if (hasblank(s, len)) { lproblem(fn, line, "white space in the route") ; continue ; }
-      c2 = colon + 1 + byte_chr(s + colon + 1, len - colon - 1, ':') ;
-      if (c2 < len)
-      {
-        unsigned short port ;
-        size_t m = ushort_scan(s + c2 + 1, &port) ;
-        if (!m || c2 + 1 + m != len || !port) lproblem(fn, line, "the port is not a number from 1 to 65535") ;
-      }
+      /* remote's own parser, so that both say the same about a line */
+      struct smtproute r ;
+      char const *d, *why ;
+      size_t dl ;
+      if (!smtproutes_parse(s, len, &r, &d, &dl, &why)) lproblem(fn, line, why) ;
     }
     else if (hasblank(s, len)) lproblem(fn, line, "white space in a value: one value per line") ;
   }

@@ -20,7 +20,7 @@ int remoteconf_read(struct remoteconf *c)
     return readerr("control/helohost") ;
   if (control_rldef(&c->localiphost, "control/localiphost", c->me.s) < 0 || !stralloc_0(&c->localiphost))
     return readerr("control/localiphost") ;
-  if (control_readulong(&c->timeoutconnect, "control/timeoutconnect", 60, 3600) < 0) return 0 ;
+  if (control_readulong(&c->timeoutconnect, "control/timeoutconnect", 60, 86400) < 0) return 0 ;
   if (control_readulong(&c->timeoutremote, "control/timeoutremote", 1200, 86400) < 0) return 0 ;
   if (!c->timeoutconnect) { control_seterror("control/timeoutconnect", 1, "must not be 0") ; return 0 ; }
   if (!c->timeoutremote) { control_seterror("control/timeoutremote", 1, "must not be 0") ; return 0 ; }

@@ -44,7 +44,7 @@ is "$st" 100 "malformed files: showctl exits 100"
 err=$(cat "$T/err")
 like "$err" '^showctl: warning: control/concurrencyremote:1: not a number$' "  concurrencyremote:1: not a number"
 like "$err" "^showctl: warning: control/virtualdomains:2: line without ':'$" "  virtualdomains:2: line without ':'"
-like "$err" '^showctl: warning: control/smtproutes:2: the port is not a number' "  smtproutes:2 (after a comment): the port"
+like "$err" '^showctl: warning: control/smtproutes:2: bad port$' "  smtproutes:2 (after a comment): the port, as remote's own parser says it"
 like "$err" '^showctl: warning: control/maxrcpt:1: not a number$' "  maxrcpt:1: not a number"
 like "$err" '^showctl: warning: users/assign:2: ' "  users/assign:2"
 like "$err" '^showctl: fatal: 5 problems in the configuration of ' "  five problems counted"
