@@ -20,8 +20,17 @@ B ?= $(O)
 CONF ?= .
 EXTRA ?=
 
+comma := ,
 CC_LINE := $(shell head -n 1 conf-cc) $(EXTRA)
 LD_LINE := $(shell head -n 1 conf-ld) $(EXTRA)
+# The programs of conf-static are linked -static (their exec skips the
+# dynamic loader: about half of the cost of starting one), the others
+# dynamically: glibc's NSS (getpwnam ...) needs the shared libraries. A
+# sanitizer build links everything dynamically (ASan cannot link -static).
+# --fatal-warnings turns glibc's "Using 'getpwnam' in statically linked
+# applications" into an error, so that a static program that starts to
+# need NSS fails to build instead of failing at run time.
+STATIC := $(if $(findstring -fsanitize,$(EXTRA)),,$(shell head -n 1 conf-static))
 
 MAINS := $(sort $(basename $(notdir $(shell grep -l '^int main' src/*.c))))
 MODS := $(filter-out $(MAINS) auto,$(sort $(basename $(notdir $(wildcard src/*.c)))))
@@ -70,8 +79,8 @@ $(B)/auto.c: $(CONF)/conf-home $(CONF)/conf-split $(CONF)/conf-users package/mka
 $(B)/auto.o: $(B)/auto.c src/auto.h
 	$(CC_LINE) -c -o $@ $<
 
-$(B)/%: $(O)/obj/%.o $(B)/auto.o $(O)/libcairn.a
-	$(LD_LINE) -o $@ $< $(B)/auto.o $(O)/libcairn.a $(LIBS_$*) $(LIBS)
+$(B)/%: $(O)/obj/%.o $(B)/auto.o $(O)/libcairn.a conf-static
+	$(LD_LINE) $(if $(filter $*,$(STATIC)),-static -Wl$(comma)--fatal-warnings) -o $@ $< $(B)/auto.o $(O)/libcairn.a $(LIBS_$*) $(LIBS)
 
 $(O)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(O)/auto.o $(O)/libcairn.a
 	@mkdir -p $(@D)

@@ -7,18 +7,20 @@
 #include "auto.h"
 #include "envelope.h"
 #include "qqstore.h"
-#include "users.h"
+#include "usersfile.h"
 
 enum received_kind qqstore_kind(uid_t uid)
 {
-  struct users u ;
+  uid_t u[AUTO_NUSERS] ;
   char const *missing ;
   /* In a single-user build every role is one uid: name it plainly. A user
-   * that cannot be looked up only costs the wording, never the message. */
-  if (auto_singleuser || !users_load(&u, &missing)) return RECEIVED_UID ;
-  if (uid == u.uid[AUTO_ALIAS]) return RECEIVED_ALIAS ;
-  if (uid == u.uid[AUTO_QMAILD]) return RECEIVED_NETWORK ;
-  if (uid == u.uid[AUTO_QMAILS]) return RECEIVED_BOUNCE ;
+   * that cannot be looked up only costs the wording, never the message.
+   * /etc/passwd is read without NSS: queue is linked statically
+   * (conf-static), and qmail's users are system users, in that file. */
+  if (auto_singleuser || !usersfile_uids(u, &missing)) return RECEIVED_UID ;
+  if (uid == u[AUTO_ALIAS]) return RECEIVED_ALIAS ;
+  if (uid == u[AUTO_QMAILD]) return RECEIVED_NETWORK ;
+  if (uid == u[AUTO_QMAILS]) return RECEIVED_BOUNCE ;
   return RECEIVED_UID ;
 }
 
