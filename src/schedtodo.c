@@ -130,33 +130,59 @@ static int nextid(struct sched *s, unsigned long *id, int *fresh)
   return 0 ;
 }
 
+static void trouble(unsigned long id, stralloc const *err, int garbage)
+{
+  sendlog_s("warning: trouble with todo/") ; sendlog_u(id) ; sendlog_s(": ") ;
+  sendlog_s(err->len ? err->s : "unknown") ;
+  sendlog_s(garbage ? "; left for the administrator" : "; will try again") ; sendlog_end() ;
+}
+
+/* Preprocesses up to max entries in groups of up to TODO_GROUP that share
+ * one sync (todo.h): all the files of a group are written, then made
+ * durable at once, and only then is clean asked to remove each todo/ID. */
 int schedtodo_work(struct sched *s, unsigned int max)
 {
   static stralloc err = STRALLOC_ZERO ;
-  static struct todoinfo ti = TODOINFO_ZERO ;
-  unsigned long id ;
-  int fresh ;
-  while (max-- && nextid(s, &id, &fresh))
+  static struct todoinfo ti[TODO_GROUP] ;   /* zero is TODOINFO_ZERO */
+  static struct todogroup g = TODOGROUP_ZERO ;
+  int fresh[TODO_GROUP] ;
+  int more = 1 ;
+  while (max && more)
   {
-    int r ;
-    msgtab_del(&s->todoknown, id) ;
-    sendlog_s("new msg ") ; sendlog_u(id) ; sendlog_end() ;
-    r = todo_preprocess(id, s->split, &s->rw, &ti, &err) ;
-    if (r <= 0)
+    unsigned int n = 0 ;
+    while (max && n < TODO_GROUP && (more = nextid(s, &ti[n].id, &fresh[n])))
     {
-      sendlog_s("warning: trouble with todo/") ; sendlog_u(id) ; sendlog_s(": ") ;
-      sendlog_s(err.len ? err.s : "unknown") ;
-      sendlog_s(r < 0 ? "; left for the administrator" : "; will try again") ; sendlog_end() ;
-      /* A temporary failure is tried again at the next scan. A garbage
-       * entry is left alone (and not rescanned: it stays known). */
-      if (r < 0) msgtab_add(&s->todoknown, id) ;
+      unsigned long id = ti[n].id ;
+      int r ;
+      max-- ;
+      msgtab_del(&s->todoknown, id) ;
+      sendlog_s("new msg ") ; sendlog_u(id) ; sendlog_end() ;
+      r = todo_preprocess(id, s->split, &s->rw, &ti[n], &g, &err) ;
+      if (r <= 0)
+      {
+        trouble(id, &err, r < 0) ;
+        /* A temporary failure is tried again at the next scan. A garbage
+         * entry is left alone (and not rescanned: it stays known). */
+        if (r < 0) msgtab_add(&s->todoknown, id) ;
+        continue ;
+      }
+      n++ ;
+    }
+    if (!todo_commit(&g, &err))
+    {
+      /* Nothing of the group is known to be on disk: every entry stays in
+       * todo/ and is preprocessed again at the next scan. */
+      for (unsigned int i = 0 ; i < n ; i++) trouble(ti[i].id, &err, 0) ;
       continue ;
     }
-    sendlog_s("info msg ") ; sendlog_u(id) ; sendlog_s(": bytes ") ; sendlog_u(ti.bytes) ;
-    sendlog_s(" from <") ; sendlog_safe(ti.sender.s, ti.sender.len) ; sendlog_s("> qp ") ;
-    sendlog_u(ti.pid) ; sendlog_s(" uid ") ; sendlog_u(ti.uid) ; sendlog_end() ;
-    sched_clean(s, CLEANPROTO_TODO, id) ;
-    addmsg(s, id, ti.birth, time(0), fresh) ;
+    for (unsigned int i = 0 ; i < n ; i++)
+    {
+      sendlog_s("info msg ") ; sendlog_u(ti[i].id) ; sendlog_s(": bytes ") ; sendlog_u(ti[i].bytes) ;
+      sendlog_s(" from <") ; sendlog_safe(ti[i].sender.s, ti[i].sender.len) ; sendlog_s("> qp ") ;
+      sendlog_u(ti[i].pid) ; sendlog_s(" uid ") ; sendlog_u(ti[i].uid) ; sendlog_end() ;
+      sched_clean(s, CLEANPROTO_TODO, ti[i].id) ;
+      addmsg(s, ti[i].id, ti[i].birth, time(0), fresh[i]) ;
+    }
   }
   return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
 }

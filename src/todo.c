@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
@@ -14,18 +15,73 @@
 
 #define TODO_MAX (ENVELOPE_MAX + 64)
 
-int todo_writefile(char const *fn, char const *data, size_t len)
+/* The queue directory, for syncfs: opened before the first file it must
+ * cover is written, since syncfs reports the writeback errors that
+ * happened after the descriptor was opened (or last reported). */
+static int qfd = -1 ;
+
+/* Writes data to fn (mode 0600, truncated), left open in g for
+ * todo_commit. 1 or 0 (errno). */
+static int writefile(struct todogroup *g, char const *fn, char const *data, size_t len)
 {
-  int fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) ;
+  int fd ;
+  if (qfd < 0) qfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+  fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) ;
   if (fd < 0) return 0 ;
-  if (allwrite(fd, data, len) < len || fd_sync(fd) < 0)
+  if (allwrite(fd, data, len) < len)
   {
     int e = errno ;
     close(fd) ;
     errno = e ;
     return 0 ;
   }
-  return close(fd) == 0 ;
+  g->fd[g->nfiles++] = fd ;
+  return 1 ;
+}
+
+/* syncfs reports writeback errors (of any file of the file system since
+ * the descriptor was opened or last synced) only since Linux 5.8; before
+ * that a failed write would pass unseen, so each file is fsynced. */
+static int syncfs_reports_errors(void)
+{
+  static int known = -1 ;
+  if (known < 0)
+  {
+    struct utsname u ;
+    unsigned long major = 0, minor = 0 ;
+    size_t n ;
+    known = 0 ;
+    if (uname(&u) == 0 && (n = ulong_scan(u.release, &major)) && u.release[n] == '.' && ulong_scan(u.release + n + 1, &minor))
+      known = major > 5 || (major == 5 && minor >= 8) ;
+  }
+  return known ;
+}
+
+int todo_commit(struct todogroup *g, stralloc *err)
+{
+  int ok = 1, e = 0 ;
+  char const *what = "unable to sync the queue: " ;
+  /* One entry: its two or three fsyncs cost less than a sync of all the
+   * file system's dirty data. Several: one syncfs is one journal commit
+   * (and one cache flush) for all of them, where fsyncs one after another
+   * would each wait for their own. */
+  if (g->entries >= 2 && qfd >= 0 && syncfs_reports_errors())
+  {
+    if (syncfs(qfd) < 0) { ok = 0 ; e = errno ; }
+  }
+  else
+    for (unsigned int i = 0 ; i < g->nfiles ; i++)
+      if (fd_sync(g->fd[i]) < 0 && ok) { ok = 0 ; e = errno ; what = "unable to fsync a new file: " ; }
+  for (unsigned int i = 0 ; i < g->nfiles ; i++)
+    if (close(g->fd[i]) < 0 && ok) { ok = 0 ; e = errno ; what = "unable to close a new file: " ; }
+  g->nfiles = 0 ;
+  g->entries = 0 ;
+  if (!ok)
+  {
+    err->len = 0 ;
+    if (!stralloc_cats(err, what) || !stralloc_cats(err, strerror(e)) || !stralloc_0(err)) err->len = 0 ;
+  }
+  return ok ;
 }
 
 /* Sets err to what + fn (+ the errno text when sys) and returns ret. */
@@ -47,7 +103,7 @@ static unsigned long num(char const *s)
   return u ;
 }
 
-int todo_preprocess(unsigned long id, unsigned int split, struct rewrite const *rw, struct todoinfo *ti, stralloc *err)
+int todo_preprocess(unsigned long id, unsigned int split, struct rewrite const *rw, struct todoinfo *ti, struct todogroup *g, stralloc *err)
 {
   static stralloc file = STRALLOC_ZERO, chan[2] = { STRALLOC_ZERO, STRALLOC_ZERO }, addr = STRALLOC_ZERO ;
   char fn[QPATH_MAX] ;
@@ -102,14 +158,15 @@ int todo_preprocess(unsigned long id, unsigned int split, struct rewrite const *
   {
     if (!chan[c].len) continue ;
     qpath_fmt(fn, c == CHAN_LOCAL ? "local/" : "remote/", id, split) ;
-    if (!todo_writefile(fn, chan[c].s, chan[c].len)) return fail(err, 0, "unable to write ", fn, 1) ;
+    if (!writefile(g, fn, chan[c].s, chan[c].len)) return fail(err, 0, "unable to write ", fn, 1) ;
   }
   addr.len = 0 ;
   if (!stralloc_catb(&addr, "F", 1) || !stralloc_cat(&addr, &ti->sender) || !stralloc_0(&addr))
     return fail(err, 0, "out of memory for ", fn, 0) ;
   qpath_fmt(fn, "info/", id, split) ;
-  if (!todo_writefile(fn, addr.s, addr.len)) return fail(err, 0, "unable to write ", fn, 1) ;
-  if (stat(fn, &st) < 0) return fail(err, 0, "unable to stat ", fn, 1) ;
+  if (!writefile(g, fn, addr.s, addr.len)) return fail(err, 0, "unable to write ", fn, 1) ;
+  if (fstat(g->fd[g->nfiles - 1], &st) < 0) return fail(err, 0, "unable to stat ", fn, 1) ;
   ti->birth = st.st_mtime ;
+  g->entries++ ;
   return 1 ;
 }
