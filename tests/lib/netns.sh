@@ -13,9 +13,10 @@
 #
 # DNS: host "ns" (192.0.2.53, 2001:db8::53) runs Debian's nsd, authoritative
 # for the zone "test." as a whole, so any unknown name under .test is
-# NXDOMAIN. Every host NAME gets mx.NAME.test with an A record per IPv4 and
-# an AAAA record per IPv6 address; the test adds the rest (MX, TXT, ...) as
-# zone-file lines with net_dns, then starts the server with net_dns_start.
+# NXDOMAIN, and for in-addr.arpa and ip6.arpa. Every host NAME gets
+# mx.NAME.test with an A record per IPv4 and an AAAA record per IPv6
+# address, and the PTR records back; the test adds the rest (MX, TXT, ...)
+# as zone-file lines with net_dns, then starts the server with net_dns_start.
 #
 # A cairn host NAME is its own single-user instance (instance_new, with its
 # own home and programs) whose name is mx.NAME.test, whose local domains
@@ -56,6 +57,10 @@
 #   net_peer NAME DIR ARG...  tests/lib/netpeer.py on port 25 of host
 #                         NAME's first address (see there), DIR its state
 #   net_maildir_count DIR the number of messages in DIR/new
+#   net_header FILE       the header of message FILE, one line per field
+#                         (folded lines joined by one space), with RFC 5322
+#                         dates after "; " shown as DATE and qmail's
+#                         "(qmail PID invoked ...)" as "(qmail PID invoked ...)"
 _net_lib=$top/tests/lib
 NETPY=/usr/bin/python3
 [ -x "$NETPY" ] || NETPY=python3
@@ -86,6 +91,10 @@ net_init() {
 ns IN A $NET_DNS4
 ns IN AAAA $NET_DNS6
 EOZ
+  for _ni_z in in-addr.arpa ip6.arpa; do
+    printf '$ORIGIN %s.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60\n@ IN NS ns.test.\n' \
+      "$_ni_z" > "$NET/dns/$_ni_z.zone"
+  done
   net_host ns "$NET_DNS4" "$NET_DNS6"
 }
 
@@ -131,11 +140,16 @@ net_host() {
   for _nh_a in "$@"; do
     case $_nh_a in
       *:*) ip -n "$_nh_ns" addr add "$_nh_a/64" dev eth0 nodad || { echo "Bail out! cannot add $_nh_a"; exit 1; }
-           [ "$_nh" = ns ] || echo "mx.$_nh.test. IN AAAA $_nh_a" >> "$NET/dns/test.zone" ;;
+           _nh_rr=AAAA _nh_z=ip6.arpa
+           _nh_ptr=$("$NETPY" -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]).reverse_pointer)' "$_nh_a") ;;
       *) ip -n "$_nh_ns" addr add "$_nh_a/24" dev eth0 || { echo "Bail out! cannot add $_nh_a"; exit 1; }
          _nh_v4=$_nh_v4${_nh_a%.*}.0/24' '
-         [ "$_nh" = ns ] || echo "mx.$_nh.test. IN A $_nh_a" >> "$NET/dns/test.zone" ;;
+         _nh_rr=A _nh_z=in-addr.arpa
+         _nh_ptr=$(echo "$_nh_a" | awk -F. '{ print $4 "." $3 "." $2 "." $1 ".in-addr.arpa" }') ;;
     esac
+    [ "$_nh" = ns ] && continue
+    echo "mx.$_nh.test. IN $_nh_rr $_nh_a" >> "$NET/dns/test.zone"
+    echo "$_nh_ptr. IN PTR mx.$_nh.test." >> "$NET/dns/$_nh_z.zone"
   done
   # the other documentation ranges are on the same wire
   if [ -n "$_nh_v4" ]; then
@@ -178,9 +192,17 @@ remote-control:
 zone:
   name: test
   zonefile: test.zone
+zone:
+  name: in-addr.arpa
+  zonefile: in-addr.arpa.zone
+zone:
+  name: ip6.arpa
+  zonefile: ip6.arpa.zone
 EOC
-  nsd-checkzone test "$NET/dns/test.zone" > "$NET/dns/check.out" 2>&1 \
-    || { echo "Bail out! bad test zone: $(cat "$NET/dns/check.out")"; exit 1; }
+  for _nd_z in test in-addr.arpa ip6.arpa; do
+    nsd-checkzone "$_nd_z" "$NET/dns/$_nd_z.zone" > "$NET/dns/check.out" 2>&1 \
+      || { echo "Bail out! bad zone $_nd_z: $(cat "$NET/dns/check.out")"; exit 1; }
+  done
   : > "$NET/dns/nsd.log"
   ip netns exec "$NETP-ns" nsd -d -c "$NET/dns/nsd.conf" > "$NET/dns/nsd.out" 2>&1 &
   wait_for 20 grep -q 'nsd started' "$NET/dns/nsd.log" \
@@ -216,7 +238,8 @@ net_use() {
 
 net_start() {
   net_use "$1"
-  _ms_n=$(cat "$T/log" 2>/dev/null | grep -c '^status: local')
+  touch "$T/log"
+  _ms_n=$(grep -c '^status: local' "$T/log")
   # ip, sh and start each exec the next: $! is send's pid
   ip netns exec "$(_net_var NS "$1")" sh -c 'cd "$1" && exec bin/start ./Maildir/' start "$H" >> "$T/log" 2>&1 &
   MTA_PID=$!
@@ -276,6 +299,12 @@ sys.exit(0 if ok else 1)' "$2" "$3"
 }
 
 net_maildir_count() { find "$1/new" -type f | wc -l; }
+
+net_header() {
+  awk '/^$/ { exit } /^[ \t]/ { sub(/^[ \t]+/, " "); h = h $0; next } { if (NR > 1) print h; h = $0 } END { print h }' "$1" | sed \
+    -e 's/; \([A-Z][a-z][a-z], \)\?[0-9]* [A-Z][a-z]* [0-9]* [0-9:]* [-+][0-9]*\( (UTC)\)\?$/; DATE/' \
+    -e 's/^\(Received: (qmail \)[0-9]*\( invoked \)/\1PID\2/'
+}
 
 # ---------------------------------------------------------------- Postfix
 net_postfix() {
