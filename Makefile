@@ -179,7 +179,7 @@ $(FUZZO)/auto.c: conf-home conf-split conf-users package/mkauto
 	package/mkauto . > $@.tmp && mv $@.tmp $@
 
 $(FUZZO)/%: tests/fuzz/%.c $(FUZZO)/libcairn.a $(FUZZO)/auto.c
-	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZO)/auto.c $(FUZZO)/libcairn.a $(LIBS)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZO)/auto.c $(FUZZO)/libcairn.a $(LIBS_$*) $(LIBS)
 
 -include $(wildcard $(FUZZO)/obj/*.d)
 

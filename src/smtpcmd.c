@@ -11,19 +11,22 @@ static struct { char const *name ; enum smtpcmd_verb verb ; } const verbs[] = {
   { "HELO", SMTPCMD_HELO }, { "EHLO", SMTPCMD_EHLO }, { "MAIL", SMTPCMD_MAIL },
   { "RCPT", SMTPCMD_RCPT }, { "DATA", SMTPCMD_DATA }, { "RSET", SMTPCMD_RSET },
   { "NOOP", SMTPCMD_NOOP }, { "QUIT", SMTPCMD_QUIT }, { "VRFY", SMTPCMD_VRFY },
-  { "HELP", SMTPCMD_HELP },
+  { "HELP", SMTPCMD_HELP }, { "STARTTLS", SMTPCMD_STARTTLS },
 } ;
 
 enum smtpcmd_verb smtpcmd_verb(char const *line, size_t len, size_t *arg)
 {
-  /* every verb has four letters */
-  if (len < 4 || (len > 4 && line[4] != ' ')) return SMTPCMD_UNKNOWN ;
+  /* every verb has four letters, but STARTTLS (RFC 3207) */
   for (size_t i = 0 ; i < sizeof verbs / sizeof *verbs ; i++)
-    if (!strncasecmp(line, verbs[i].name, 4))
+  {
+    size_t n = strlen(verbs[i].name) ;
+    if (len < n || (len > n && line[n] != ' ')) continue ;
+    if (!strncasecmp(line, verbs[i].name, n))
     {
-      *arg = len > 4 ? 5 : 4 ;
+      *arg = len > n ? n + 1 : n ;
       return verbs[i].verb ;
     }
+  }
   return SMTPCMD_UNKNOWN ;
 }
 

@@ -1,5 +1,6 @@
 /* smtpconf.c: smtpd's configuration. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <skalibs/cdb.h>
@@ -71,6 +72,26 @@ int smtpconf_load(struct smtpconf *c)
   if (!c->remotehost) c->remotehost = "unknown" ;
   c->remoteinfo = getenv("TCPREMOTEINFO") ;
   c->localip = getenv("TCPLOCALIP") ;
+  c->tlsctl = -1 ;
+  x = getenv("TLSCTLFD") ;
+  if (x)
+  {
+    unsigned int fd ;
+    size_t n = uint_scan(x, &fd) ;
+    /* a descriptor that is not open is no engine: no STARTTLS then */
+    if (n && !x[n] && fd > 2 && fd < 1024 && fcntl((int)fd, F_SETFD, FD_CLOEXEC) == 0) c->tlsctl = (int)fd ;
+  }
+  c->tlsprotocol = getenv("TLS_PROTOCOL") ;
+  c->tlscipher = getenv("TLS_CIPHER") ;
+  if (!c->tlscipher) c->tlsprotocol = 0 ;
+  else if (!c->tlsprotocol) c->tlsprotocol = "TLS" ;
+  {
+    unsigned long u ;
+    if (!number(&u, "control/tlsrequired", 0, 1)) return 0 ;
+    c->tlsrequired = u ;
+  }
+  x = getenv("TLSREQUIRED") ;
+  if (x) c->tlsrequired = *x && strcmp(x, "0") ;
   return rcptcheck_load(&c->rcpt) ;
 }
 

@@ -26,12 +26,17 @@ struct smtpconf {
   char const *remoteinfo ;
   char const *localip ;     /* $TCPLOCALIP, or 0 */
   struct rcptcheck rcpt ;   /* recipient validation (rcptcheck.h) */
+  int tlsctl ;              /* $TLSCTLFD: tlsd's control channel, or -1 */
+  char const *tlsprotocol ; /* $TLS_PROTOCOL, $TLS_CIPHER: TLS is on from */
+  char const *tlscipher ;   /* the start (tlsd -i), or 0 */
+  int tlsrequired ;         /* $TLSREQUIRED, else control/tlsrequired */
 } ;
 
 /* Reads everything. 1, or 0 with control_error set (the caller answers
  * 421 and exits 111). A missing control/rcpthosts is an error: smtpd
  * never runs as an open relay. $DATABYTES, when set, must be a number; it
- * overrides control/databytes. */
+ * overrides control/databytes. $TLSREQUIRED, when set, overrides
+ * control/tlsrequired: "0" or empty is no, anything else yes. */
 int smtpconf_load(struct smtpconf *) ;
 
 /* 1 if mail for domain (len bytes, any case) may be accepted from anyone:

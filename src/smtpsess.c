@@ -3,6 +3,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/djbunix.h>
 #include <skalibs/gccattributes.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/types.h>
@@ -15,6 +17,7 @@
 #include "smtpdata.h"
 #include "smtpio.h"
 #include "smtpsess.h"
+#include "tlsctl.h"
 
 struct sess {
   struct smtpconf *c ;
@@ -25,6 +28,8 @@ struct sess {
   unsigned long nrcpt ;
   unsigned long errors ;
   int bodybinary ;         /* BODY=8BITMIME */
+  int tls ;                /* TLS is on */
+  stralloc tlsinfo ;       /* "TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384" */
 } ;
 
 static struct sess s ;
@@ -98,6 +103,7 @@ static void helo(stralloc const *line, size_t arg, int ehlo)
   {
     char num[ULONG_FMT] ;
     reply("250-PIPELINING") ;
+    if (s.c->tlsctl >= 0 && !s.tls) reply("250-STARTTLS") ;
     reply("250-8BITMIME") ;
     reply("250-ENHANCEDSTATUSCODES") ;
     smtpio_put("250 SIZE") ;
@@ -113,6 +119,7 @@ static void mail(stralloc const *line, size_t arg)
   char const *r ;
   if (!s.helo.len) { error("503 5.5.1 send HELO or EHLO first") ; return ; }
   if (s.inmail) { error("503 5.5.1 nested MAIL command") ; return ; }
+  if (s.c->tlsrequired && !s.tls) { error("530 5.7.0 Must issue a STARTTLS command first") ; return ; }
   r = smtpcmd_mail(line->s + arg, line->len - arg, s.c->databytes, &addr, &m) ;
   if (r) { refuse(r) ; return ; }
   if (smtpconf_badmailfrom(s.c, addr.s, addr.len)) { error("553 5.7.1 sorry, your envelope sender is in my badmailfrom list") ; return ; }
@@ -169,7 +176,9 @@ static void received(struct qqclient *qq)
    || !safecat(&r, s.c->remotehost, strlen(s.c->remotehost))
    || !stralloc_cats(&r, " [") || !safecat(&r, s.c->remoteip, strlen(s.c->remoteip))
    || !stralloc_cats(&r, "])\n\tby ") || !stralloc_catb(&r, s.c->me.s, s.c->me.len - 1)
-   || !stralloc_cats(&r, s.ehlo ? " with ESMTP; " : " with SMTP; ")
+   || !stralloc_cats(&r, s.ehlo ? (s.tls ? " with ESMTPS" : " with ESMTP") : (s.tls ? " with SMTPS" : " with SMTP"))
+   || (s.tls && (!stralloc_cats(&r, " (") || !stralloc_cat(&r, &s.tlsinfo) || !stralloc_cats(&r, ")")))
+   || !stralloc_cats(&r, "; ")
    || !stralloc_catb(&r, date, date822_full(date, time(0))) || !stralloc_cats(&r, "\n"))
     nomem() ;
   qqclient_put(qq, r.s, r.len) ;
@@ -201,6 +210,52 @@ static void qqreply(int code, pid_t qp)
   else smtpio_put(qqexit_permanent(code) ? "5.3.0 " : "4.3.0 ") ;
   smtpio_put(t) ;
   smtpio_put("\r\n") ;
+}
+
+/* What tlsd reported, for the Received line: protocol and suite. */
+static void tlson(char const *protocol, char const *cipher)
+{
+  s.tls = 1 ;
+  s.tlsinfo.len = 0 ;
+  if (!safecat(&s.tlsinfo, protocol, strlen(protocol)) || !stralloc_cats(&s.tlsinfo, " ")
+   || !safecat(&s.tlsinfo, cipher, strlen(cipher))) nomem() ;
+}
+
+/* RFC 3207. Whatever the client sent after the STARTTLS line came in
+ * plaintext and is thrown away (CVE-2011-0411): what smtpio buffered, and
+ * what is still in the socket, which the engine then reads as TLS and
+ * fails on. Before the handshake fd 0 and 1 are the connection; after
+ * it they are tlsd's control channel, which carries the plaintext. */
+static void starttls(stralloc const *line)
+{
+  static stralloc rec = STRALLOC_ZERO ;
+  char const start = TLSCTL_START ;
+  char const *proto, *cipher ;
+  int fd = s.c->tlsctl ;
+  if (line->len > 8) { error("501 5.5.4 STARTTLS takes no argument") ; return ; }
+  if (s.tls) { error("503 5.5.1 TLS is already on") ; return ; }
+  if (fd < 0) { error("502 5.5.2 unrecognized command") ; return ; }
+  if (fd_write(fd, &start, 1) != 1) { reply("454 4.7.0 TLS not available; try again later") ; s.c->tlsctl = -1 ; return ; }
+  reply("220 2.0.0 ready to start TLS") ;
+  smtpio_flush() ;
+  smtpio_pending() ;
+  if (fd_copy(0, fd) < 0 || fd_copy(1, fd) < 0) _exit(111) ;
+  fd_close(fd) ;
+  switch (tlsctl_read(0, &rec, s.c->timeout > 86400 ? 86400000 : (int)s.c->timeout * 1000))
+  {
+    case 1: break ;
+    /* the handshake failed and tlsd said why in its log: the connection
+     * is no longer plaintext, nothing more can be said to the client */
+    default: _exit(0) ;
+  }
+  proto = tlsctl_get(rec.s, rec.len, "TLS_PROTOCOL") ;
+  cipher = tlsctl_get(rec.s, rec.len, "TLS_CIPHER") ;
+  tlson(proto ? proto : "TLS", cipher ? cipher : "unknown") ;
+  s.c->tlsctl = -1 ;
+  /* a new session: the client must say EHLO again */
+  resettx() ;
+  s.helo.len = 0 ;
+  s.ehlo = 0 ;
 }
 
 static void data(void)
@@ -252,6 +307,7 @@ void smtpsess_run(struct smtpconf *c)
 {
   stralloc line = STRALLOC_ZERO ;
   s.c = c ;
+  if (c->tlscipher) tlson(c->tlsprotocol, c->tlscipher) ;
   smtpio_init((unsigned int)c->timeout) ;
   smtpio_put("220 ") ;
   smtpio_putb(c->greeting.s, c->greeting.len - 1) ;
@@ -286,6 +342,7 @@ void smtpsess_run(struct smtpconf *c)
         smtpio_put("221 2.0.0 ") ;
         smtpio_putb(c->me.s, c->me.len - 1) ;
         quit("") ;
+      case SMTPCMD_STARTTLS: starttls(&line) ; break ;
       case SMTPCMD_VRFY: reply("252 2.1.5 send some mail, I'll try my best") ; break ;
       case SMTPCMD_HELP: reply("214 2.0.0 see RFC 5321; commands: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY HELP QUIT") ; break ;
       default: error("502 5.5.2 unrecognized command") ; break ;

@@ -19,7 +19,7 @@ H=$T/home
 mkdir "$T/conf"
 echo "$H" > "$T/conf/conf-home"
 echo 23 > "$T/conf/conf-split"
-printf '%s\n' nobody root root root root root root root nogroup > "$T/conf/conf-users"
+printf '%s\n' nobody root root root root root root root root nogroup > "$T/conf/conf-users"
 make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" > "$T/build.log" 2>&1 \
   || { echo "Bail out! cannot build: $(tail -5 "$T/build.log")"; exit 1; }
 grep -q 'auto_singleuser = 0' "$T/bin/auto.c" || { echo "Bail out! the build is single-user"; exit 1; }

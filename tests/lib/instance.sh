@@ -50,7 +50,7 @@ instance_new_multiuser() {
     groupadd -r $g || { echo "Bail out! groupadd $g failed"; exit 1; }
     at_exit "groupdel $g"
   done
-  for u in alias:nofiles qmaild:nofiles qmaill:nofiles qmailp:nofiles qmailq:qmail qmailr:qmail qmails:qmail; do
+  for u in alias:nofiles qmaild:nofiles qmaill:nofiles qmailp:nofiles qmailq:qmail qmailr:qmail qmails:qmail qmailt:nofiles; do
     n=${u%%:*}
     getent passwd $n > /dev/null && continue
     useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g ${u#*:} $n || { echo "Bail out! useradd $n failed"; exit 1; }
@@ -62,7 +62,7 @@ instance_new_multiuser() {
   mkdir "$T/conf"
   echo "$H" > "$T/conf/conf-home"
   echo "${CAIRN_SPLIT:-23}" > "$T/conf/conf-split"
-  printf '%s\n' alias qmaild qmaill qmailp qmailq qmailr qmails qmail nofiles > "$T/conf/conf-users"
+  printf '%s\n' alias qmaild qmaill qmailp qmailq qmailr qmails qmailt qmail nofiles > "$T/conf/conf-users"
   make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" > "$T/build.log" 2>&1 \
     || { echo "Bail out! cannot build: $(tail -5 "$T/build.log")"; exit 1; }
   grep -q 'auto_singleuser = 0' "$T/bin/auto.c" || { echo "Bail out! the build is single-user"; exit 1; }

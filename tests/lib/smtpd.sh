@@ -8,6 +8,8 @@
 #                         SMTP_PORT; stopped at exit (or by smtpd_stop).
 #                         No DNS or ident lookups (-H -R -l): a test sets
 #                         TCPREMOTEHOST through its rules when it needs one.
+#                         $SMTPD_CMD, when set, runs instead of $H/bin/smtpd
+#                         (e.g. "$H/bin/tlsd $H/bin/smtpd").
 #   smtp [-t S] CHUNK...  tests/lib/smtpraw.py against it (see there)
 #   free_port             prints a TCP port of 127.0.0.1 free right now
 #   $PY                   the Debian python3 (package/deps installs it), not a
@@ -29,7 +31,7 @@ smtpd_start() {
   while :; do
     SMTP_PORT=$(free_port)
     : > "$T/tcpserver.log"
-    tcpserver -v -H -R -l localhost -x "$T/tcp.smtp.cdb" "$@" 127.0.0.1 "$SMTP_PORT" "$H/bin/smtpd" \
+    tcpserver -v -H -R -l localhost -x "$T/tcp.smtp.cdb" "$@" 127.0.0.1 "$SMTP_PORT" ${SMTPD_CMD:-"$H/bin/smtpd"} \
       2>"$T/tcpserver.log" &
     SMTPD_PID=$!
     at_exit "kill $SMTPD_PID 2>/dev/null"

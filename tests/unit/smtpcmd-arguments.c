@@ -53,7 +53,10 @@ int main(void)
   verb("HELP", SMTPCMD_HELP, 4, "HELP") ;
   verb("DATAX", SMTPCMD_UNKNOWN, 0, "verb followed by a letter is unknown") ;
   verb("MAIL:FROM", SMTPCMD_UNKNOWN, 0, "verb followed by a colon is unknown") ;
-  verb("STARTTLS", SMTPCMD_UNKNOWN, 0, "STARTTLS is not offered") ;
+  verb("STARTTLS", SMTPCMD_STARTTLS, 8, "STARTTLS, eight letters") ;
+  verb("starttls x", SMTPCMD_STARTTLS, 9, "starttls with an argument (smtpd refuses it)") ;
+  verb("STARTTLSX", SMTPCMD_UNKNOWN, 0, "STARTTLS followed by a letter is unknown") ;
+  verb("STAR", SMTPCMD_UNKNOWN, 0, "a prefix of STARTTLS is unknown") ;
   verb("BDAT 10", SMTPCMD_UNKNOWN, 0, "BDAT is not offered") ;
   verb("", SMTPCMD_UNKNOWN, 0, "empty line") ;
   verb("HEL", SMTPCMD_UNKNOWN, 0, "three letters") ;
