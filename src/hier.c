@@ -84,6 +84,7 @@ struct hier const hier_table[] = {
   D("service", HIER_ROOT, 0755),
   SERVICE("send"),
   SERVICE("smtpd"),
+  SERVICE("smtpsd"),
 } ;
 unsigned int const hier_n = sizeof hier_table / sizeof *hier_table ;
 

@@ -14,6 +14,9 @@
 # the queue on request. Relaying for 127.0.0.1 comes from the tcprules
 # source control/tcp.smtp, compiled into control/tcp.smtp.cdb. SIGINT
 # to s6-svscan alone stops it as well, and so does TERM to make alone.
+# TLS works out of the box: the first start makes a self-signed
+# certificate for control/me, swaks --tls delivers on RUN_PORT (STARTTLS)
+# and swaks --tlsc on RUN_TLS_PORT (implicit TLS), both "with ESMTPS".
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -25,6 +28,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
 RUN=$T/run
 H=$RUN/home   # for mta.sh's queue_is
 PORT=$(free_port)
+TLSPORT=$(free_port)
 
 # ours: "PID NAME" of every process of the instance -- its programs, or
 # anything with its directory in its arguments or as its working
@@ -61,7 +65,7 @@ run() {
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.setsid()
 os.execvp(sys.argv[1], sys.argv[1:])' \
-    make -s -C "$top" run O="$O" EXTRA="${CAIRN_EXTRA:-}" RUN_DIR="$RUN" RUN_PORT="$PORT" > "$T/run$1.out" 2>&1 &
+    make -s -C "$top" run O="$O" EXTRA="${CAIRN_EXTRA:-}" RUN_DIR="$RUN" RUN_PORT="$PORT" RUN_TLS_PORT="$TLSPORT" > "$T/run$1.out" 2>&1 &
   MAKE=$!
 }
 banner() {
@@ -111,6 +115,21 @@ wait_for 10 count_is 2
 ok $? "  lands in the same Maildir"
 is "$(grep -l '^Subject: injected$' "$maildir"* | xargs grep -m1 '^Delivered-To:')" \
   "Delivered-To: postmaster@localhost.localdomain" "  as postmaster@localhost.localdomain (defaultdomain localdomain)"
+like "$out" "run: made a self-signed certificate for localhost: $RUN/home/control/tlscert" "the first start makes a certificate"
+like "$(openssl x509 -in "$RUN/home/control/tlscert" -noout -subject 2>&1)" 'CN ?= ?localhost' "  for control/me, localhost"
+is "$(stat -c %a "$RUN/home/control/tlskey")" 600 "  with its key readable by its owner only"
+r=$(swaks_ --tls --to postmaster@localhost --header 'Subject: over STARTTLS')
+like "$r" '<-  220 2\.0\.0 ready to start TLS' "swaks --tls on RUN_PORT: STARTTLS"
+like "$r" '<~  250 2\.0\.0 ok' "  delivers"
+r=$(swaks --server "127.0.0.1:$TLSPORT" --tlsc --helo test.example --from alice@example.com \
+  --to postmaster@localhost --header 'Subject: over implicit TLS' 2>&1)
+like "$r" '<~  250 2\.0\.0 ok' "swaks --tlsc on RUN_TLS_PORT delivers"
+wait_for 10 count_is 4
+ok $? "  both land in the Maildir"
+like "$(grep -l '^Subject: over STARTTLS$' "$maildir"* | xargs grep -A1 -m1 '^Received: from' | tail -n 1)" \
+  'with ESMTPS \(TLSv1\.2 ECDHE-ECDSA-' "  the STARTTLS one received with ESMTPS and the suite"
+like "$(grep -l '^Subject: over implicit TLS$' "$maildir"* | xargs grep -A1 -m1 '^Received: from' | tail -n 1)" \
+  'with ESMTPS \(TLSv1\.2 ECDHE-ECDSA-' "  the implicit TLS one too"
 wait_for 10 queue_empty
 ok $? "the queue is empty"
 like "$(grep 'status: local' "$RUN/log/send/current" | head -1)" '^@4000[0-9a-f]{20} status: local 0/10' "send logs into RUN_DIR/log/send with TAI64N stamps"
@@ -161,14 +180,14 @@ cp "$RUN/home/control/locals" "$T/locals"
 run 2
 wait_for 50 banner
 ok $? "a second make run answers SMTP"
-wait_for 10 count_is 3
+wait_for 10 count_is 5
 ok $? "  and delivers what was queued while it was stopped"
 is "$(grep -l '^Subject: queued while stopped$' "$maildir"* | xargs grep '^Delivered-To:' | tr '\n' '|')" \
   "Delivered-To: postmaster@localhost|Delivered-To: root@localhost.localdomain|" "  to root, through ~alias/.qmail-root to postmaster"
 cmp_files "$RUN/home/control/locals" "$T/locals" "  the edited control/locals is kept"
 r=$(swaks_ --to postmaster@example.org --header 'Subject: for example.org')
 like "$r" '<-  250 2\.0\.0 ok' "  and used: postmaster@example.org is local now"
-wait_for 10 count_is 4
+wait_for 10 count_is 6
 ok $? "  and delivered"
 svscan=$(ours | sed -n 's/ s6-svscan$//p')
 kill -INT "$svscan"
