@@ -47,6 +47,8 @@ for u in alias:nofiles:/alias qmaild:nofiles: qmaill:nofiles: qmailp:nofiles: qm
   useradd -g $g -d "$H$sub" -M -s /usr/sbin/nologin $n || { echo "Bail out! useradd $n failed"; exit 1; }
   at_exit "userdel $n"
 done
+# qmailt (cairn's TLS engine) is new: make setup creates it below
+getent passwd qmailt > /dev/null || at_exit "userdel qmailt 2>/dev/null"
 
 # The old installation: control, alias, users, and qmail's queue.
 mkdir "$H" "$H/bin" "$T/joe"
@@ -196,9 +198,9 @@ H2=$T/fresh
 mkdir "$T/conf2"
 echo "$H2" > "$T/conf2/conf-home"
 echo "$split" > "$T/conf2/conf-split"
-printf '%s\n' cta ctd ctl ctp ctq ctr cts ctqmail ctnofiles > "$T/conf2/conf-users"
-for n in cta ctd ctl ctp ctq ctr cts; do getent passwd $n > /dev/null && skip_all "user $n exists"; done
-at_exit "for n in cta ctd ctl ctp ctq ctr cts; do userdel \$n 2>/dev/null; done; groupdel ctqmail 2>/dev/null; groupdel ctnofiles 2>/dev/null"
+printf '%s\n' cta ctd ctl ctp ctq ctr cts ctt ctqmail ctnofiles > "$T/conf2/conf-users"
+for n in cta ctd ctl ctp ctq ctr cts ctt; do getent passwd $n > /dev/null && skip_all "user $n exists"; done
+at_exit "for n in cta ctd ctl ctp ctq ctr cts ctt; do userdel \$n 2>/dev/null; done; groupdel ctqmail 2>/dev/null; groupdel ctnofiles 2>/dev/null"
 make -s -C "$top" setup check O="$O" B="$T/bin2" CONF="$T/conf2" EXTRA="${CAIRN_EXTRA:-}" > "$T/setup2.out" 2>&1
 st=$?
 is "$st" 0 "make setup check into an empty home, users missing, exits 0"
@@ -206,8 +208,8 @@ is "$st" 0 "make setup check into an empty home, users missing, exits 0"
 pw() { getent passwd "$1" | cut -d: -f6,7; }
 is "$(pw cta)" "$H2/alias:/usr/sbin/nologin" "the alias user: home conf-home/alias, no login"
 is "$(pw ctd) $(id -gn ctd)" "$H2:/usr/sbin/nologin ctnofiles" "qmaild's: home conf-home, group nofiles"
-is "$(id -gn ctl) $(id -gn ctp) $(id -gn ctq) $(id -gn ctr) $(id -gn cts)" "ctnofiles ctnofiles ctqmail ctqmail ctqmail" \
-  "qmaill and qmailp in nofiles; qmailq, qmailr, qmails in qmail"
+is "$(id -gn ctl) $(id -gn ctp) $(id -gn ctq) $(id -gn ctr) $(id -gn cts) $(id -gn ctt)" "ctnofiles ctnofiles ctqmail ctqmail ctqmail ctnofiles" \
+  "qmaill and qmailp in nofiles; qmailq, qmailr, qmails in qmail; qmailt in nofiles"
 is "$(stat -c '%U %G %a' "$H2/bin/queue" "$H2/alias" "$H2/queue/info/0" | tr '\n' '|')" \
   "ctq ctqmail 4711|cta ctqmail 2755|cts ctqmail 700|" "owners and modes come from the new users"
 like "$(cat "$T/setup2.out")" 'users: useradd -g ctnofiles -d '"$H2"'/alias' "make setup says what it creates"
