@@ -28,6 +28,8 @@ Options (replies use '|' between the lines of a multi-line reply):
   --listen ADDR     the address to listen on (default 127.0.0.1; an IPv6
                     address is taken as such), for tests in namespaces
   --port N          the port (default 0: a free one)
+  --no-answer       accept no connection: the listen queue is kept full,
+                    so that a client's connection attempt times out
 """
 import argparse, os, socket, threading, time
 
@@ -173,17 +175,35 @@ def main():
     p.add_argument('--sessions', type=int, default=0)
     p.add_argument('--listen', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
+    p.add_argument('--no-answer', action='store_true')
     a = p.parse_args()
     a.rcptmap = dict(x.split('=', 1) for x in a.rcpt)
     a.stall = [x.upper() for x in a.stall]
     s = socket.socket(socket.AF_INET6 if ':' in a.listen else socket.AF_INET)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((a.listen, a.port))
-    s.listen(16)
+    if a.no_answer:
+        # a full accept queue drops new SYNs: connections time out
+        s.listen(0)
+        fill = []
+        for i in range(3):
+            c = socket.socket(s.family)
+            c.setblocking(False)
+            try:
+                c.connect(s.getsockname()[:2])
+            except BlockingIOError:
+                pass
+            fill.append(c)
+        time.sleep(0.2)
+    else:
+        s.listen(16)
     tmp = os.path.join(a.dir, 'port.tmp')
     with open(tmp, 'w') as f:
         f.write('%d\n' % s.getsockname()[1])
     os.rename(tmp, os.path.join(a.dir, 'port'))
+    if a.no_answer:
+        while True:
+            time.sleep(3600)
     n = 0
     lock = threading.Lock()
 
