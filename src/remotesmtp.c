@@ -21,6 +21,7 @@ static int critical ;           /* the final dot is sent, no answer yet */
 static char lasthost[64] ;
 static char const *lastwhat ;
 static int lastdot ;
+static stralloc lastwhy = STRALLOC_ZERO ;   /* a lastwhat made here */
 static struct smtpreply lastreply = SMTPREPLY_ZERO ;
 
 static int atext(char c)
@@ -41,7 +42,9 @@ static int dotatom(char const *s, size_t len)
 
 int remotesmtp_addr(stralloc *sa, char const *addr)
 {
-  char const *at = strrchr(addr, '@') ;
+  char const *at ;
+  if (!strcmp(addr, "#@[]")) return 1 ;
+  at = strrchr(addr, '@') ;
   size_t local = at ? (size_t)(at - addr) : strlen(addr) ;
   if (!at || dotatom(addr, local)) return stralloc_cats(sa, addr) ;
   if (!stralloc_catb(sa, "\"", 1)) return 0 ;
@@ -181,19 +184,29 @@ static void blast(struct msgsrc *m)
   remoteout_die('Z', "Unable to read message. (#4.3.0)\n") ;
 }
 
-/* Greeting and EHLO/HELO. 1 to go on, 0 when this address failed. */
-static int hello(struct remotesmtp const *j, struct smtpext *ext)
+enum smtpconn_status remotesmtp_ehlo(struct smtpconn *c, char const *helohost, struct smtpreply *r, struct smtpext *ext)
+{
+  enum smtpconn_status st ;
+  memset(ext, 0, sizeof *ext) ;
+  if ((st = smtpconn_puts(c, "EHLO ")) != SMTPCONN_OK || (st = smtpconn_puts(c, helohost)) != SMTPCONN_OK
+   || (st = smtpconn_puts(c, "\r\n")) != SMTPCONN_OK || (st = smtpconn_reply(c, r)) != SMTPCONN_OK)
+    return st ;
+  if (r->code / 100 == 2) smtpreply_ehlo(ext, r->text.s, r->text.len) ;
+  return SMTPCONN_OK ;
+}
+
+/* Greeting and EHLO/HELO. 1 to go on (*ehlo: EHLO was taken), 0 when
+ * this address failed. */
+static int hello(struct remotesmtp const *j, struct smtpext *ext, int *ehlo)
 {
   enum smtpconn_status st = smtpconn_reply(&conn, &reply) ;
   if (st != SMTPCONN_OK) return failbefore(0, st) ;
   if (reply.code / 100 != 2) return failbefore(" but greeting failed", st) ;
-  puts_("EHLO ") ; puts_(j->helohost) ; puts_("\r\n") ;
-  st = smtpconn_reply(&conn, &reply) ;
+  st = remotesmtp_ehlo(&conn, j->helohost, &reply, ext) ;
   if (st != SMTPCONN_OK) return failbefore(0, st) ;
-  if (reply.code / 100 == 2) smtpreply_ehlo(ext, reply.text.s, reply.text.len) ;
-  else
+  *ehlo = reply.code / 100 == 2 ;
+  if (!*ehlo)
   {
-    memset(ext, 0, sizeof *ext) ;
     puts_("HELO ") ; puts_(j->helohost) ; puts_("\r\n") ;
     st = smtpconn_reply(&conn, &reply) ;
     if (st != SMTPCONN_OK) return failbefore(0, st) ;
@@ -292,6 +305,7 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
   for (size_t i = 0 ; i < n ; i++)
   {
     struct smtpext ext ;
+    int ehlo = 0 ;
     uint64_t now = (uint64_t)time(0) ;
     host[dns_fmtip(host, ip + i)] = 0 ;
     if (j->tcpto && tcpto_skip(j->tcpto, ip + i, now))
@@ -309,13 +323,14 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
       continue ;
     }
     if (j->tcpto) tcpto_note(j->tcpto, ip + i, 0, now) ;
-    if (!hello(j, &ext)) continue ;
+    if (!hello(j, &ext, &ehlo)) continue ;
+    /* the place of STARTTLS: see remotesmtp.h */
     if (j->starttls)
     {
       static stralloc why = STRALLOC_ZERO ;
       int r ;
       why.len = 0 ;
-      r = j->starttls(&conn, &ext, host, &why) ;
+      r = j->starttls(&conn, j->helohost, host, ehlo, &ext, &why) ;
       if (r < 0)
       {
         smtpconn_close(&conn) ;
@@ -325,6 +340,11 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
       if (!r)
       {
         smtpconn_close(&conn) ;
+        memcpy(lasthost, host, sizeof host) ;
+        if (!stralloc_copys(&lastwhy, " but TLS failed: ") || !stralloc_cat(&lastwhy, &why) || !stralloc_cats(&lastwhy, "\n") || !stralloc_0(&lastwhy)) nomem() ;
+        lastwhat = lastwhy.s ;
+        lastdot = 0 ;
+        lastreply.text.len = 0 ;
         continue ;
       }
     }

@@ -12,13 +12,17 @@
  * write waits at most timeoutremote. The report goes out through
  * remoteout.h, and the program exits.
  *
- * STARTTLS (for remote-tls): when starttls is set, it is called after
- * the EHLO reply, with the extensions the server offered. It may send
- * STARTTLS on c, and on 220 start the TLS engine, hand the session over
- * to the engine's pipes with smtpconn_setfds, send EHLO again and read
- * the new extensions into ext. It returns 1 to go on with MAIL, 0 to give
- * up this address and try the next (with a reason in why, one line), and
- * -1 to defer the message now (why). */
+ * STARTTLS (for remote-tls): when starttls is set, it is called once the
+ * server has answered EHLO (ehlo set: ext holds what it offered) or HELO
+ * (ehlo 0: nothing offered), before MAIL. It may send STARTTLS on c
+ * (smtpconn_puts, then smtpconn_reply), and on 220 start the TLS engine
+ * on c->sock, hand the session over to the engine's pipes with
+ * smtpconn_setfds (which drops whatever the server sent before the
+ * handshake), then say EHLO again with remotesmtp_ehlo, which refills
+ * ext. It returns 1 to go on with MAIL (in plaintext when it chose not to
+ * start TLS), 0 to give up this address and try the next, -1 to defer
+ * the message now; for 0 and -1 it leaves a one-line reason in why, and
+ * remote reports "Connected to IP but TLS failed: why". */
 #ifndef CAIRN_REMOTESMTP_H
 #define CAIRN_REMOTESMTP_H
 
@@ -37,10 +41,15 @@ struct remotesmtp {
   unsigned int nrecips ;
   struct msgsrc *msg ;
   char const *tcpto ;   /* the tcpto file, or 0 for none */
-  int (*starttls)(struct smtpconn *c, struct smtpext *ext, char const *host, stralloc *why) ;
+  int (*starttls)(struct smtpconn *c, char const *helohost, char const *host, int ehlo, struct smtpext *ext, stralloc *why) ;
 } ;
 
 void remotesmtp_deliver(struct remotesmtp const *, struct remotehosts const *) __attribute__((noreturn)) ;
+
+/* Says EHLO helohost on c and reads the reply into r; when it is 2xx,
+ * ext gets the extensions offered, otherwise none. Returns what
+ * smtpconn_reply returns. */
+enum smtpconn_status remotesmtp_ehlo(struct smtpconn *c, char const *helohost, struct smtpreply *r, struct smtpext *ext) ;
 
 /* An address as it goes between < and > in MAIL and RCPT: the local part
  * quoted when it is not a dot-atom (RFC 5321 4.1.2). 1, or 0 on ENOMEM. */

@@ -5,7 +5,8 @@
 # MAIL with SIZE and BODY=8BITMIME when offered, RCPT per recipient,
 # dot-stuffed CR LF data, QUIT), PIPELINING (MAIL, RCPTs and DATA in one
 # read of the peer) and without it (one command a read), a multi-line
-# EHLO, HELO when EHLO is refused, a message from a pipe, and the report
+# EHLO, HELO when EHLO is refused, a message from a pipe, quoted local
+# parts, "#@[]" sent as the null sender, and the report
 # records: r, h (5xx), s (4xx) and the K record with the peer's words.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
@@ -70,5 +71,9 @@ is "$(peer_in 1)" 'EHLO helo.local.test\r\nHELO helo.local.test\r\nMAIL FROM:<a@
 run_remote remote.test 'a b@local.test' '"x"y@remote.test'
 peer_wait 2
 is "$(sed -n '3,4p' "$PEER/2.in" | tr -d '\r' | tr '\n' ,)" 'MAIL FROM:<"a b"@local.test>,RCPT TO:<"\"x\"y"@remote.test>,' "local parts quoted as RFC 5321 wants"
+
+run_remote remote.test '#@[]' 'postmaster@remote.test'
+peer_wait 3
+is "$(sed -n 3p "$PEER/3.in" | tr -d '\r')" 'MAIL FROM:<>' "qmail's double-bounce sender #@[] goes as the null sender"
 
 done_testing
