@@ -35,8 +35,8 @@
 #   net_dns LINE...       zone-file lines (absolute names: "b.test. MX 10
 #                         mx.b.test.")
 #   net_dns_start         (re)starts nsd with the zone as it is now
-#   net_cairn NAME ADDR...  net_host, then a cairn instance for it; T and H
-#                         are left pointing to it (see net_use)
+#   net_cairn NAME ADDR...  net_host, then a cairn instance for it (built in
+#                         the background; the first net_use waits for it)
 #   net_use NAME          T, H and MTA_PID of host NAME, so that mta.sh's
 #                         helpers (mta_user, mta_assign, count_new,
 #                         count_is, log_has, queue_is, queued, mta_alrm)
@@ -79,6 +79,9 @@ net_init() {
   at_exit net_cleanup
   NET=$(mktemp -d "${TMPDIR:-/tmp}/cairn-net.XXXXXX")
   chmod 755 "$NET"
+  NET_BUILDS=
+  make -s -C "$top" progs O="$O" EXTRA="${CAIRN_EXTRA:-}" > "$NET/build.log" 2>&1 \
+    || { echo "Bail out! cannot build: $(tail -5 "$NET/build.log")"; exit 1; }
   ip -n "$NETP-sw" link set lo up
   ip -n "$NETP-sw" link add br0 type bridge
   ip -n "$NETP-sw" link set br0 up || { echo "Bail out! cannot make the bridge"; exit 1; }
@@ -101,6 +104,7 @@ EOZ
 # net_cleanup: every process in each namespace (TERM, then KILL after 3 s),
 # then the namespaces, their /etc/netns entries and $NET.
 net_cleanup() {
+  for _nc_p in ${NET_BUILDS:-}; do wait "$_nc_p"; done
   for _nc_ns in $NET_NSES; do
     ip netns pids "$_nc_ns" 2>/dev/null | xargs -r kill -TERM 2>/dev/null
   done
@@ -210,28 +214,49 @@ EOC
 }
 _net_ns_empty() { [ -z "$(ip netns pids "$NETP-ns")" ]; }
 
+# The hosts' programs are built side by side (each host has its own home,
+# so its own programs): net_cairn starts the build in the background, the
+# first use of the host (net_use) waits for it, installs the home and
+# writes the control files. The shared objects in $O are brought up to
+# date once, first (net_init), so the parallel makes only link.
 net_cairn() {
   _nc_name=$1
   net_host "$@"
-  _nc_tmp=${TMPDIR:-}
-  TMPDIR=$NET
-  instance_new
-  if [ -n "$_nc_tmp" ]; then TMPDIR=$_nc_tmp; else unset TMPDIR; fi
+  T=$NET/host-$_nc_name
+  H=$T/home
+  mkdir -p "$T/conf"
+  chmod 755 "$T"
+  echo "$H" > "$T/conf/conf-home"
+  echo "${CAIRN_SPLIT:-23}" > "$T/conf/conf-split"
+  _nc_me=$(id -un); _nc_grp=$(id -gn)
+  printf '%s\n' "$_nc_me" "$_nc_me" "$_nc_me" "$_nc_me" "$_nc_me" "$_nc_me" "$_nc_me" "$_nc_grp" "$_nc_grp" > "$T/conf/conf-users"
+  ( make -s -C "$top" progs O="$O" B="$T/bin" CONF="$T/conf" EXTRA="${CAIRN_EXTRA:-}" > "$T/build.log" 2>&1
+    echo $? > "$T/build.rc" ) &
+  NET_BUILDS="$NET_BUILDS $!"
   eval "NET_T_$_nc_name=\$T"
-  echo "mx.$_nc_name.test" > "$H/control/me"
-  printf '%s\n' "$_nc_name.test" "mx.$_nc_name.test" > "$H/control/locals"
+}
+
+# _net_built NAME: waits for host NAME's build, then installs its home and
+# writes its control files (once)
+_net_built() {
+  [ -f "$T/ready" ] && return 0
+  wait_for 600 test -s "$T/build.rc" || { echo "Bail out! the build for $1 does not end"; exit 1; }
+  [ "$(cat "$T/build.rc")" = 0 ] || { echo "Bail out! cannot build instance $1: $(tail -5 "$T/build.log")"; exit 1; }
+  "$T/bin/install" "$T/bin" || { echo "Bail out! install failed for $1"; exit 1; }
+  echo "mx.$1.test" > "$H/control/me"
+  printf '%s\n' "$1.test" "mx.$1.test" > "$H/control/locals"
   cp "$H/control/locals" "$H/control/rcpthosts"
-  echo "$_nc_name.test" > "$H/control/defaultdomain"
-  echo "$_nc_name.test" > "$H/control/defaulthost"
+  echo "$1.test" > "$H/control/defaultdomain"
+  echo "$1.test" > "$H/control/defaulthost"
   echo "$NET_DNS4" > "$H/control/resolvers"
-  MTA_DOMAIN=$_nc_name.test
-  MTA_PID=
+  : > "$T/ready"
 }
 
 net_use() {
   T=$(_net_var T "$1")
   [ -n "$T" ] || { echo "Bail out! no cairn host $1"; exit 1; }
   H=$T/home
+  _net_built "$1"
   MTA_PID=$(_net_var PID "$1")
   MTA_DOMAIN=$1.test
 }
