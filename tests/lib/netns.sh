@@ -129,15 +129,17 @@ _net_var() { eval "printf '%s' \"\${NET_$1_$2:-}\""; }
 
 net_host() {
   _nh=$1; shift
+  # a shell variable suffix and part of an interface name (sw-NAME, 15 at most)
   case $_nh in *[!a-z0-9]*|'') echo "Bail out! host names are [a-z0-9]+: $_nh"; exit 1 ;; esac
+  [ ${#_nh} -le 12 ] || { echo "Bail out! host names have 12 characters at most: $_nh"; exit 1; }
   _nh_ns=$NETP-$_nh
   ip netns add "$_nh_ns" || { echo "Bail out! ip netns add $_nh_ns failed"; exit 1; }
   NET_NSES="$NET_NSES $_nh_ns"
   mkdir -p "/etc/netns/$_nh_ns"
   printf 'nameserver %s\noptions timeout:2 attempts:2\n' "$NET_DNS4" > "/etc/netns/$_nh_ns/resolv.conf"
   ip -n "$_nh_ns" link set lo up
-  ip -n "$NETP-sw" link add "v$_nh" type veth peer name eth0 netns "$_nh_ns" \
-    && ip -n "$NETP-sw" link set "v$_nh" master br0 up \
+  ip -n "$NETP-sw" link add name "sw-$_nh" type veth peer name eth0 netns "$_nh_ns" \
+    && ip -n "$NETP-sw" link set dev "sw-$_nh" master br0 up \
     && ip -n "$_nh_ns" link set eth0 up \
     || { echo "Bail out! cannot join $_nh to the switch"; exit 1; }
   _nh_v4=
