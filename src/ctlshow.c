@@ -313,10 +313,29 @@ static void showone(struct ctl const *c)
   }
 }
 
+/* 1 if a tcprules line (len bytes) has its instruction: ":allow" or
+ * ":deny", then the end or a ','. tcprules fails on other words after the
+ * colon, but loops for ever on a line without one ("garbage",
+ * "1.2.3.4:bogus"), so that cairnctl cdb would never finish. */
+static int ruleok(char const *s, size_t len)
+{
+  static char const *const ins[] = { ":allow", ":deny" } ;
+  for (unsigned int k = 0 ; k < 2 ; k++)
+  {
+    size_t n = strlen(ins[k]) ;
+    for (size_t i = 0 ; i + n <= len ; i++)
+      if (!memcmp(s + i, ins[k], n) && (i + n == len || s[i + n] == ',')) return 1 ;
+  }
+  return 0 ;
+}
+
 /* tcp.smtp: the smtpd service's rules, compiled by tcprules. */
 static void showrules(void)
 {
+  stralloc sa = STRALLOC_ZERO ;
+  genalloc lines = GENALLOC_ZERO ;
   struct stat st ;
+  int r ;
   head("control/tcp.smtp.cdb", "the smtpd service (tcpserver -x)", "per-client rules: allow, deny, RELAYCLIENT, DATABYTES ...") ;
   out("  value: ") ;
   if (stat("control/tcp.smtp.cdb", &st) == 0) out("present\n") ;
@@ -326,7 +345,27 @@ static void showrules(void)
     lproblem("control/tcp.smtp.cdb", 0, "missing, but control/tcp.smtp exists: run cairnctl cdb") ;
   }
   else out("(none: tcpserver refuses every session)\n") ;
+  head("control/tcp.smtp", "cairnctl cdb (tcprules)", "the source of tcp.smtp.cdb") ;
+  r = control_readlist(&sa, &lines, "control/tcp.smtp") ;
+  if (r < 0) { out("  value: ?\n") ; readproblem("control/tcp.smtp") ; }
+  else if (!r) out("  value: (none)\n") ;
+  else
+  {
+    unsigned int n = 0 ;
+    for (size_t k = 0 ; k < sa.len ; n++)
+    {
+      char const *x = sa.s + k ;
+      size_t len = strlen(x) ;
+      k += len + 1 ;
+      if (n < LISTMAX) { out("  ") ; outb(x, len) ; out("\n") ; }
+      if (!ruleok(x, len))
+        lproblem("control/tcp.smtp", genalloc_s(unsigned int, &lines)[n], "no :allow or :deny instruction (tcprules cannot compile it)") ;
+    }
+    if (n > LISTMAX) { out("  ... and ") ; outu(n - LISTMAX) ; out(" more\n") ; }
+  }
   stale("control/tcp.smtp", "control/tcp.smtp.cdb", "cairnctl cdb") ;
+  stralloc_free(&sa) ;
+  genalloc_free(unsigned int, &lines) ;
 }
 
 /* users/assign: parsed as newu parses it, into a cdb that goes nowhere. */

@@ -130,6 +130,11 @@ like "$(grep -l '^Subject: over STARTTLS$' "$maildir"* | xargs grep -A1 -m1 '^Re
   'with ESMTPS \(TLSv1\.2 ECDHE-ECDSA-' "  the STARTTLS one received with ESMTPS and the suite"
 like "$(grep -l '^Subject: over implicit TLS$' "$maildir"* | xargs grep -A1 -m1 '^Received: from' | tail -n 1)" \
   'with ESMTPS \(TLSv1\.2 ECDHE-ECDSA-' "  the implicit TLS one too"
+like "$out" "\\| $RUN/home/bin/sendmail postmaster" "the printout names the instance's sendmail too"
+printf 'Subject: by sendmail\n\nhi\n' | "$RUN/home/bin/sendmail" postmaster
+ok $? "sendmail postmaster, as printed"
+wait_for 10 count_is 5
+ok $? "  lands in the same Maildir"
 wait_for 10 queue_empty
 ok $? "the queue is empty"
 like "$(grep 'status: local' "$RUN/log/send/current" | head -1)" '^@4000[0-9a-f]{20} status: local 0/10' "send logs into RUN_DIR/log/send with TAI64N stamps"
@@ -180,14 +185,14 @@ cp "$RUN/home/control/locals" "$T/locals"
 run 2
 wait_for 50 banner
 ok $? "a second make run answers SMTP"
-wait_for 10 count_is 5
+wait_for 10 count_is 6
 ok $? "  and delivers what was queued while it was stopped"
 is "$(grep -l '^Subject: queued while stopped$' "$maildir"* | xargs grep '^Delivered-To:' | tr '\n' '|')" \
   "Delivered-To: postmaster@localhost|Delivered-To: root@localhost.localdomain|" "  to root, through ~alias/.qmail-root to postmaster"
 cmp_files "$RUN/home/control/locals" "$T/locals" "  the edited control/locals is kept"
 r=$(swaks_ --to postmaster@example.org --header 'Subject: for example.org')
 like "$r" '<-  250 2\.0\.0 ok' "  and used: postmaster@example.org is local now"
-wait_for 10 count_is 6
+wait_for 10 count_is 7
 ok $? "  and delivered"
 svscan=$(ours | sed -n 's/ s6-svscan$//p')
 kill -INT "$svscan"
