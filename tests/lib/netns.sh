@@ -30,6 +30,8 @@
 #                         the switch and host "ns"; cleanup at exit, pass or
 #                         fail: every process of every namespace killed,
 #                         the namespaces and /etc/netns entries removed
+#                         (with NET_KEEP=1 in the environment, a copy of
+#                         $NET is kept in $NET.kept, for a post-mortem)
 #   net_host NAME ADDR... a host (namespace) with these addresses
 #   net_exec NAME CMD...  CMD inside host NAME's namespace
 #   net_dns LINE...       zone-file lines (absolute names: "b.test. MX 10
@@ -55,7 +57,8 @@
 #   net_postfix_start NAME  postfix start in the namespace; waits for 220
 #   net_port_open NAME ADDR PORT  a TCP connection from host NAME succeeds
 #   net_peer NAME DIR ARG...  tests/lib/netpeer.py on port 25 of host
-#                         NAME's first address (see there), DIR its state
+#                         NAME's first address (see there), DIR its state;
+#                         net_peer_stop NAME stops it
 #   net_maildir_count DIR the number of messages in DIR/new
 #   net_header FILE       the header of message FILE, one line per field
 #                         (folded lines joined by one space), with RFC 5322
@@ -121,6 +124,9 @@ net_cleanup() {
     ip netns del "$_nc_ns" 2>/dev/null
     rm -rf "/etc/netns/$_nc_ns"
   done
+  if [ -n "${NET:-}" ] && [ -n "${NET_KEEP:-}" ]; then
+    rm -rf "$NET.kept" && cp -a "$NET" "$NET.kept" && diag "NET_KEEP: the hosts' files are in $NET.kept"
+  fi
   [ -n "${NET:-}" ] && rm -rf "$NET"
 }
 
@@ -421,10 +427,21 @@ net_postfix_start() {
 net_peer() {
   _np_h=$1; _np_dir=$2; shift 2
   mkdir -p "$_np_dir"
+  rm -f "$_np_dir/ready"
   set -- $(_net_var ADDRS "$_np_h") -- "$@"
   _np_a=$1
   while [ "$1" != -- ]; do shift; done; shift
+  # ip execs python: $! is the server's pid
   ip netns exec "$(_net_var NS "$_np_h")" "$NETPY" "$_net_lib/netpeer.py" "$_np_a" 25 "$_np_dir" "$@" \
     >> "$_np_dir/out" 2>&1 &
+  eval "NET_PEER_$_np_h=\$!"
   wait_for 20 test -f "$_np_dir/ready" || { echo "Bail out! netpeer did not start: $(cat "$_np_dir/out")"; exit 1; }
+}
+
+net_peer_stop() {
+  _nps=$(_net_var PEER "$1")
+  [ -n "$_nps" ] || return 0
+  kill -TERM "$_nps" 2>/dev/null
+  wait "$_nps" 2>/dev/null
+  eval "NET_PEER_$1="
 }
