@@ -26,10 +26,12 @@
 #include "dns.h"
 #include "injectconf.h"
 #include "rcptcheck.h"
+#include "remoteconf.h"
 #include "rewrite.h"
 #include "sched.h"
 #include "smtpconf.h"
 #include "smtproutes.h"
+#include "tlspem.h"
 
 enum kind {
   K_LINE,     /* one value; def is the default ("" none, DEF_ME: me) */
@@ -84,6 +86,7 @@ static struct ctl const table[] = {
   { "smtproutes", K_ROUTES, "", 0, 0, 0, "remote", "domain:relay[:port], routes that replace MX lookups" },
   { "timeoutconnect", K_NUM, 0, 60, 1, 86400, "remote", "seconds to wait for a connection" },
   { "timeoutremote", K_NUM, 0, 1200, 1, 86400, "remote", "seconds to wait for the remote server" },
+  { "tlsrequired", K_NUM, 0, 0, 0, 1, "smtpd", "1: refuse MAIL before STARTTLS ($TLSREQUIRED overrides); 0: do not" },
   { "timeoutsmtpd", K_NUM, 0, 1200, 0, 86400, "smtpd", "seconds to wait for the client" },
   { "virtualdomains", K_MAP, "", 0, 0, 0, "send", "[user@]domain:prefix, domains delivered to local users" },
 } ;
@@ -91,7 +94,7 @@ static struct ctl const table[] = {
 
 /* Files in control/ that are known but not control files of a program. */
 static char const *const others[] = {
-  "tcp.smtp", "tcp.smtp.cdb", "tcp.smtp.tmp", "morercpthosts", "morercpthosts.tmp", 0
+  "tcp.smtp", "tcp.smtp.cdb", "tcp.smtp.tmp", "morercpthosts", "morercpthosts.tmp", "tlscert", "tlskey", 0
 } ;
 
 #define LISTMAX 20   /* values of a list shown; the rest are counted */
@@ -368,6 +371,48 @@ static void showrules(void)
   genalloc_free(unsigned int, &lines) ;
 }
 
+/* tlscert and tlskey: read and checked as tlsd reads them (a key that
+ * others can read is refused), the key matched to the certificate. */
+static int tlsread(char const *fn, stralloc *sa, int secret)
+{
+  struct stat st ;
+  char const *why = 0 ;
+  if (!openslurpclose(sa, fn) || stat(fn, &st) < 0) { readproblem(fn) ; return 0 ; }
+  if (sa->len > TLSPEM_MAXFILE) why = "file too large" ;
+  else if (secret && st.st_mode & 077 && !auto_singleuser) why = "readable by group or others: chmod 600 it (owner root)" ;
+  else if (secret && st.st_mode & 004) why = "readable by others: chmod 600 it" ;
+  if (why) { lproblem(fn, 0, why) ; return 0 ; }
+  return 1 ;
+}
+
+static void showtls(void)
+{
+  static br_skey_decoder_context key ;
+  static struct tlspem_chain chain ;
+  stralloc text = STRALLOC_ZERO ;
+  char const *why = 0 ;
+  int havecert = access("control/tlscert", F_OK) == 0, havekey = access("control/tlskey", F_OK) == 0 ;
+  head("control/tlscert, control/tlskey", "tlsd: smtpd's STARTTLS, the smtps service", "the certificate chain and its private key, PEM") ;
+  if (!havecert && !havekey) { out("  value: (none: no STARTTLS, no smtps)\n") ; return ; }
+  if (!havecert || !havekey)
+  {
+    out("  value: ?\n") ;
+    lproblem(havecert ? "control/tlskey" : "control/tlscert", 0, "missing, but the other of tlscert and tlskey exists") ;
+    return ;
+  }
+  if (!tlsread("control/tlscert", &text, 0)) goto end ;
+  if (tlspem_chain(&chain, text.s, text.len, &why) <= 0) { lproblem("control/tlscert", 0, why ? why : "out of memory") ; goto end ; }
+  out("  value: a chain of ") ; outu(chain.n) ; out(chain.n == 1 ? " certificate" : " certificates") ;
+  text.len = 0 ;
+  if (!tlsread("control/tlskey", &text, 1)) { out("\n") ; goto end ; }
+  if (tlspem_key(&key, text.s, text.len, &why) <= 0) { out("\n") ; lproblem("control/tlskey", 0, why ? why : "out of memory") ; goto end ; }
+  out(br_skey_decoder_key_type(&key) == BR_KEYTYPE_RSA ? ", an RSA key\n" : ", an EC key\n") ;
+  if (!tlspem_match(&chain, &key, &why)) lproblem("control/tlskey", 0, why) ;
+ end:
+  if (text.s) memset(text.s, 0, text.a) ;
+  stralloc_free(&text) ;
+}
+
 /* users/assign: parsed as newu parses it, into a cdb that goes nowhere. */
 static void showassign(void)
 {
@@ -450,6 +495,11 @@ static void loaders(void)
     stralloc_cats(&control_error, fn) ; stralloc_cats(&control_error, ": unable to read") ; stralloc_0(&control_error) ;
     again(control_error.s) ;
   }
+  {
+    struct remoteconf rc = REMOTECONF_ZERO ;
+    control_error.len = 0 ;
+    if (!remoteconf_read(&rc) && stralloc_0(&control_error)) again(control_error.s) ;
+  }
   /* smtpd's: only when rcpthosts exists, whose absence is reported above */
   if (access("control/rcpthosts", F_OK) == 0)
   {
@@ -473,6 +523,7 @@ int ctlshow_run(struct ctlshow *c)
   out("; groups: ") ; out(auto_group[0]) ; out(" ") ; out(auto_group[1]) ;
   out(auto_singleuser ? " (single-user build)\n\n" : "\n\n") ;
   for (unsigned int i = 0 ; i < NCTL ; i++) showone(&table[i]) ;
+  showtls() ;
   showrules() ;
   showassign() ;
   out("\n") ;

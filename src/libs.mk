@@ -1,6 +1,6 @@
 LIBS_remote := -lcares
 LIBS_dns-lookups := -lcares
-LIBS_showctl := -lcares
+LIBS_showctl := -lcares -lbearssl
 LIBS_remotehosts-backup-mx := -lcares
 # BearSSL: only the TLS engine links it, and the unit tests and fuzz
 # targets that reach its modules (tlspem, tlsctx).

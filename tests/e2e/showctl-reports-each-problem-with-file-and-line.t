@@ -63,7 +63,34 @@ like "$r" '^421 ' "smtpd answers 421 to the same files"
 wait_for 5 grep -q 'smtpd: fatal: control/maxrcpt:1: not a number' "$T/tcpserver.log"
 ok $? "  and its log names control/maxrcpt:1, as showctl does"
 
-rm "$H/control/rcpthosts" "$H/control/maxrcpt"
+# tlscert and tlskey, read as tlsd reads them
+if command -v openssl > /dev/null; then
+  mk() { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=$1" \
+    -keyout "$2" -out "$3" 2> /dev/null; }
+  rm "$H/control/maxrcpt" "$H/control/concurrencyremote" "$H/control/virtualdomains" "$H/control/smtproutes"
+  mta_assign
+  mk example.org "$H/control/tlskey" "$H/control/tlscert"
+  chmod 600 "$H/control/tlskey"
+  out=$("$H/bin/showctl" 2> "$T/err"); st=$?
+  is "$st:$(cat "$T/err")" "0:" "a certificate and its key: no problem"
+  like "$out" '^  value: a chain of 1 certificate, an EC key$' "  shown as a chain of one, with an EC key"
+  mk other.example "$H/control/tlskey" "$T/other.pem"
+  chmod 600 "$H/control/tlskey"
+  "$H/bin/showctl" -q 2> "$T/err"
+  is "$?" 100 "a key of another certificate: exit 100"
+  like "$(cat "$T/err")" 'control/tlskey: the private key does not belong to the first certificate' "  said as tlsd says it"
+  chmod 644 "$H/control/tlskey"
+  "$H/bin/showctl" -q 2> "$T/err"
+  like "$(cat "$T/err")" 'control/tlskey: readable by others' "a key readable by others is a problem"
+  rm "$H/control/tlskey"
+  "$H/bin/showctl" -q 2> "$T/err"
+  like "$(cat "$T/err")" 'control/tlskey: missing, but the other' "a certificate without its key is a problem"
+  rm "$H/control/tlscert"
+else
+  pass "# skip needs openssl"
+fi
+
+rm -f "$H/control/rcpthosts" "$H/control/maxrcpt"
 "$H/bin/showctl" -q 2> "$T/err"
 like "$(cat "$T/err")" 'control/rcpthosts: missing: smtpd refuses every session' "a missing rcpthosts is a problem"
 chmod 000 "$H/control/locals"
