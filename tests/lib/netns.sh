@@ -18,12 +18,12 @@
 # address, and the PTR records back; the test adds the rest (MX, TXT, ...)
 # as zone-file lines with net_dns, then starts the server with net_dns_start.
 #
-# A cairn host NAME is its own single-user instance (instance_new, with its
-# own home and programs) whose name is mx.NAME.test, whose local domains
-# (control/locals and rcpthosts) are NAME.test and mx.NAME.test, and whose
-# control/resolvers is 192.0.2.53. Its send chain (start: send, lspawn,
-# rspawn, clean) and its smtpd (tcpserver on port 25 of each of its
-# addresses) run inside its namespace.
+# A cairn host NAME is its own single-user instance (built as instance_new
+# does, with its own home and programs) whose name is mx.NAME.test, whose
+# local domains (control/locals and rcpthosts) are NAME.test and
+# mx.NAME.test, and whose control/resolvers is 192.0.2.53. Its send chain
+# (start: send, lspawn, rspawn, clean) and its smtpd (tcpserver on port 25
+# of each of its addresses) run inside its namespace.
 #
 #   net_init              skips the test (skip_all) unless root and allowed
 #                         to make namespaces; makes $NET (removed at exit),
@@ -53,17 +53,28 @@
 #                         must exist) taking DOMAIN's mail for USERs into
 #                         $PF/vmail/USER/Maildir (as nobody), logging to
 #                         $PF/maillog, sending through DNS (MX) with
-#                         Postfix's own smtp client; PF_NAME is left set
+#                         Postfix's own smtp client; sets PF (its directory:
+#                         $PF/etc is its config_directory)
 #   net_postfix_start NAME  postfix start in the namespace; waits for 220
-#   net_port_open NAME ADDR PORT  a TCP connection from host NAME succeeds
+#   net_port_open NAME ADDR PORT  from host NAME, ADDR:PORT answers 220
 #   net_peer NAME DIR ARG...  tests/lib/netpeer.py on port 25 of host
 #                         NAME's first address (see there), DIR its state;
 #                         net_peer_stop NAME stops it
 #   net_maildir_count DIR the number of messages in DIR/new
 #   net_header FILE       the header of message FILE, one line per field
 #                         (folded lines joined by one space), with RFC 5322
-#                         dates after "; " shown as DATE and qmail's
-#                         "(qmail PID invoked ...)" as "(qmail PID invoked ...)"
+#                         dates after "; " shown as DATE and the number in
+#                         qmail's "(qmail 1234 invoked ...)" as PID
+#
+# A test, in short:
+#   net_init
+#   net_cairn a 192.0.2.1; net_cairn b 192.0.2.2 2001:db8::2
+#   net_dns 'b.test. IN MX 10 mx.b.test.'
+#   net_dns_start
+#   net_use b; mta_user bob; mta_assign; net_start b; net_smtpd_start b
+#   net_use a; net_start a
+#   echo hi | net_inject a bob@b.test
+#   net_use b; wait_for 60 count_is bob 1
 _net_lib=$top/tests/lib
 NETPY=/usr/bin/python3
 [ -x "$NETPY" ] || NETPY=python3
@@ -76,10 +87,19 @@ net_init() {
   command -v nsd > /dev/null || skip_all "needs nsd (package/deps test)"
   NETP=cairn$$
   NET_NSES=
-  # the switch is the first namespace: if it cannot be made, skip
+  # namespaces named after this pid are left over from a test that was
+  # killed (no live process has this pid but this one): remove them
+  for _ni_ns in $(ip netns list 2>/dev/null | sed -n "s/^\($NETP-[a-z0-9]*\)\( .*\)\?$/\1/p"); do
+    ip netns pids "$_ni_ns" | xargs -r kill -KILL 2>/dev/null
+    ip netns del "$_ni_ns"
+    rm -rf "/etc/netns/$_ni_ns"
+  done
+  # the switch is the first namespace: if it cannot be made, or nothing
+  # can run in it, skip
   _net_err=$(ip netns add "$NETP-sw" 2>&1) || skip_all "ip netns add is not permitted here: $_net_err"
   NET_NSES="$NETP-sw"
   at_exit net_cleanup
+  _net_err=$(ip netns exec "$NETP-sw" true 2>&1) || skip_all "ip netns exec is not permitted here: $_net_err"
   NET=$(mktemp -d "${TMPDIR:-/tmp}/cairn-net.XXXXXX")
   chmod 755 "$NET"
   NET_BUILDS=
