@@ -5,3 +5,6 @@ LIBS_remotehosts-backup-mx := -lcares
 # BearSSL: only the TLS engine links it, and the unit tests and fuzz
 # targets that reach its modules (tlspem, tlsctx).
 LIBS_tlsd := -lbearssl
+LIBS_fuzz-corpus-replays := -lbearssl
+LIBS_tlspem := -lbearssl
+LIBS_tls-files-and-records := -lbearssl

@@ -24,6 +24,9 @@
 #define FUZZ_ENTRY fuzz_smtpcmd
 #include "../fuzz/smtpcmd.c"
 #undef FUZZ_ENTRY
+#define FUZZ_ENTRY fuzz_tlspem
+#include "../fuzz/tlspem.c"
+#undef FUZZ_ENTRY
 
 static char current[4096] ;
 
@@ -70,5 +73,6 @@ int main(void)
   replay("smtpdata", &fuzz_smtpdata) ;
   replay("smtpaddr", &fuzz_smtpaddr) ;
   replay("smtpcmd", &fuzz_smtpcmd) ;
+  replay("tlspem", &fuzz_tlspem) ;
   return tap_done() ;
 }
