@@ -5,7 +5,8 @@
 # readable by others, a missing key, a key that belongs to another
 # certificate, a certificate file without a certificate, a key file in
 # no known format. A key with EC PARAMETERS before it (openssl ecparam
-# -genkey) and a PKCS#8 key both work.
+# -genkey) and a PKCS#8 key both work. showctl names a key that others
+# can read, as tlsd does.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -34,6 +35,9 @@ tls_cert ec
 offered 1 "" "a good EC key"
 chmod 644 "$H/control/tlskey"
 offered 0 'tlsd: warning: no TLS \(STARTTLS not offered\): control/tlskey: readable by others: chmod 600 it' "key readable by others"
+"$H/bin/showctl" > "$T/showctl.out" 2>&1
+ok $((! $?)) "  showctl exits non-zero"
+like "$(cat "$T/showctl.out")" 'problem: control/tlskey: readable by others: chmod 600 it' "  and names the key's problem too"
 chmod 600 "$H/control/tlskey"
 offered 1 "" "chmod 600 again"
 mv "$H/control/tlskey" "$T/key.ec"
