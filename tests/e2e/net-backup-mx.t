@@ -48,10 +48,10 @@ ok $? "A's remote delivery succeeds"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "192\\.0\\.2\\.3_accepted_message\\." "A's log: C (192.0.2.3) accepted it, B being down"
 net_use c
 c_has_bob() { "$H/bin/qread" | grep -qxF "	remote	bob@b.test"; }
-wait_for 30 c_has_bob
+wait_for 60 c_has_bob
 ok $? "qread on C: the message waits for remote bob@b.test"
 like "$("$H/bin/qread")" "<alice@a.test>" "qread on C: from alice@a.test"
-wait_for 30 log_has '^delivery [0-9]+: deferral: '
+wait_for 60 log_has '^delivery [0-9]+: deferral: '
 ok $? "C's log: a deferral"
 like "$(grep '^delivery [0-9]*: deferral' "$T/log" | head -1)" \
   "^delivery [0-9]+: deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection\\._\\(#4\\.4\\.1\\)/192\\.0\\.2\\.2:_" \
@@ -70,13 +70,13 @@ c_has_bob
 ok $? "qread on C still lists it"
 mta_alrm
 net_use b
-wait_for 30 count_is bob 1
+wait_for 60 count_is bob 1
 ok $? "after ALRM on C, bob's Maildir gets it"
 net_use c
-wait_for 30 log_has '^delivery [0-9]+: success: '
+wait_for 60 log_has '^delivery [0-9]+: success: '
 ok $? "C's log: the delivery succeeds"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "192\\.0\\.2\\.2_accepted_message\\./Remote_host_said:_250_2\\.0\\.0_ok_" "C's log: B (192.0.2.2) accepted it"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "C's queue is empty"
 net_use b
 f=$(find "$T/u/bob/Maildir/new" -type f | head -1)

@@ -60,7 +60,7 @@ grep -q "Although I'm listed as a best-preference MX or A for that host," "$f" 2
 ok $? "self.test (A is its best MX, not local): bounced with qmail's best-preference MX text"
 grep -q "it isn't in my control/locals file, so I don't treat it as local. (#5.4.6)" "$f" 2>/dev/null
 ok $? "  which ends (#5.4.6)"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 like "$(grep 'to remote bob@imp.test' "$T/log")" "^starting delivery" "A's log: the delivery to imp.test"
 like "$(grep '^delivery [0-9]*: success' "$T/log" | head -2 | tr '\n' ' ')" "192\\.0\\.2\\.2_accepted_message.* 192\\.0\\.2\\.2_accepted_message" \
@@ -68,7 +68,7 @@ like "$(grep '^delivery [0-9]*: success' "$T/log" | head -2 | tr '\n' ' ')" "192
 
 # the DNS server goes away
 net_exec ns sh -c 'kill $(cat "$1")' x "$NET/dns/nsd.pid"
-wait_for 20 _net_ns_empty
+wait_for 60 _net_ns_empty
 ok $? "nsd is stopped"
 d0=$(grep -c '^delivery [0-9]*: deferral' "$T/log")
 send bob@b.test
@@ -82,7 +82,7 @@ net_dns_start
 mta_alrm
 wait_for 60 got bob@b.test
 ok $? "the DNS server is back: after ALRM B gets it"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 is "$(count_new alice)" 3 "alice got the three bounces and nothing more"
 done_testing

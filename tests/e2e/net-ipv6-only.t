@@ -42,11 +42,11 @@ is "$(net_header "$f" | grep '^Received: ' | tr '\n' '|')" \
 is "$(sed -n '/^$/,$p' "$f")" "
 hello fred" "the body arrives"
 net_use a
-wait_for 30 log_has '^delivery [0-9]+: success: '
+wait_for 60 log_has '^delivery [0-9]+: success: '
 ok $? "A's log: the delivery succeeded"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "2001:db8::6_accepted_message\\./Remote_host_said:_250_2\\.0\\.0_ok_" \
   "A's log: 2001:db8::6 accepted it"
-wait_for 20 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 log_has '^bounce msg'
 is $? 1 "no bounce"

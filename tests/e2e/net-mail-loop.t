@@ -56,10 +56,10 @@ is "$(net_header "$T/orig" | grep '^Received: from' | sed 's/;.*//' | tr '\n' '|
   "Received: from mx.b.test (unknown [192.0.2.2]) by mx.a.test with ESMTP|Received: from mx.a.test (unknown [192.0.2.1]) by mx.b.test with ESMTP|" \
   "and two smtpd Received lines: A from B, then B from A"
 
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue ends empty"
 net_use b
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "B's queue ends empty"
 sleep 1
 for h in a b; do

@@ -66,7 +66,7 @@ wait_for 60 taken "$P" 1
 ok $? "the peer behaves again; after ALRM it takes the message"
 like "$(cat "$P/env.1")" "^from alice@a.test
 to u1@m.test$" "its envelope: alice to u1@m.test"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 net_peer_stop m
 
@@ -76,7 +76,7 @@ net_peer m "$P" --rcpt 'bad@m.test=550 5.1.1 bad@m.test: no such user here'
 send 2 good@m.test bad@m.test
 wait_for 60 count_is alice 1
 ok $? "alice gets a bounce"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 taken "$P" 1
 ok $? "the peer took one message"
@@ -111,7 +111,7 @@ ok $? "the peer took nothing yet"
 mta_alrm
 wait_for 60 taken "$P" 1
 ok $? "after ALRM the retry succeeds"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 sleep 1
 taken "$P" 1
@@ -144,7 +144,7 @@ net_peer m "$P"
 mta_alrm
 wait_for 60 taken "$P" 1
 ok $? "against a peer that answers again, ALRM delivers it"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 
 is "$(count_new alice)" 1 "alice got one bounce in all (phase 2's)"

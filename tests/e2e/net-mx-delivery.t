@@ -53,15 +53,15 @@ hello bob
 is "$(grep -c '^Received: ' "$f")" 3 "three Received lines: B's queue, B's smtpd, A's queue"
 
 net_use a
-wait_for 30 log_has '^delivery [0-9]+: success: '
+wait_for 60 log_has '^delivery [0-9]+: success: '
 ok $? "A's log: the delivery succeeded"
 like "$(grep 'to remote ' "$T/log")" "^starting delivery [0-9]+: msg [0-9]+ to remote bob@b.test$" "A's log: one delivery to remote bob@b.test"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "192\\.0\\.2\\.2_accepted_message\\./Remote_host_said:_250_2\\.0\\.0_ok_" \
   "A's log: 192.0.2.2 (mx.b.test) accepted it, with B's 250 2.0.0 ok"
-wait_for 20 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 net_use b
-wait_for 20 queue_empty
+wait_for 60 queue_empty
 ok $? "B's queue is empty"
 is "$(grep -c 'to local bob@b.test$' "$T/log")" 1 "B's log: one local delivery to bob"
 done_testing

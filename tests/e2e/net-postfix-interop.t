@@ -53,7 +53,7 @@ like "$(grep '^Date: ' "$T/got")" "^Date: [A-Z][a-z]{2}, [0-9]+ [A-Z][a-z]{2} [0
 sed -n '/^$/,$p' "$f" > "$T/body"
 printf '\nhello alice\n.dot line\n' > "$T/want"
 cmp_files "$T/body" "$T/want" "the body arrives byte for byte (a leading dot included)"
-wait_for 30 grep -q 'to=<alice@a.test>.*status=sent' "$PF/maillog"
+wait_for 60 grep -q 'to=<alice@a.test>.*status=sent' "$PF/maillog"
 ok $? "Postfix's log: status=sent"
 like "$(grep 'to=<alice@a.test>' "$PF/maillog")" "relay=mx.a.test\\[192\\.0\\.2\\.1\\]:25.*status=sent \\(250 2\\.0\\.0 ok [0-9]+ qp [0-9]+\\)" \
   "Postfix's log: relay mx.a.test[192.0.2.1]:25 through the MX, A's 250 reply"
@@ -83,14 +83,14 @@ cmp_files "$T/got" "$T/want" "pat's header: Postfix's Received line (A's HELO mx
 is "$(sed -n '/^$/,$p' "$f")" "
 hello pat
 .dot line" "the body arrives byte for byte (a leading dot included)"
-wait_for 30 log_has '^delivery [0-9]+: success: '
+wait_for 60 log_has '^delivery [0-9]+: success: '
 ok $? "A's log: the remote delivery succeeded"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "192\\.0\\.2\\.5_accepted_message\\./Remote_host_said:_250_2\\.0\\.0_Ok:_queued_as_[0-9A-F]+/" \
   "A's log: 192.0.2.5 accepted it, with Postfix's 250 2.0.0 Ok: queued as"
-wait_for 30 grep -q 'to=<pat@p.test>.*status=sent' "$PF/maillog"
+wait_for 60 grep -q 'to=<pat@p.test>.*status=sent' "$PF/maillog"
 ok $? "Postfix's log: delivered to pat (status=sent)"
 like "$(grep 'connect from .*192\.0\.2\.1' "$PF/maillog" | head -1)" "connect from mx\\.a\\.test\\[192\\.0\\.2\\.1\\]" "Postfix's log: the connection came from mx.a.test[192.0.2.1] (its PTR and A agree)"
 like "$(grep 'to=<pat@p.test>' "$PF/maillog")" "relay=virtual.*status=sent \\(delivered to maildir\\)" "Postfix's log: delivered to maildir by virtual"
-wait_for 20 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 done_testing

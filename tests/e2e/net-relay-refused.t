@@ -51,7 +51,7 @@ out=$(smtp_from out 'EHLO out.example\r\n' 'MAIL FROM:<eve@out.example>\r\n' 'RC
 is "$(printf '%s\n' "$out" | sed -n '/^250 2.1.0/{n;p;n;p;}')" "$DENIED
 250 2.1.5 ok" "in one session: the relay recipient is refused, B's own user bob@b.test accepted"
 like "$out" "^250 2.0.0 ok" "the message is taken for bob alone"
-wait_for 20 count_is bob 1
+wait_for 60 count_is bob 1
 ok $? "bob's Maildir gets it"
 f=$(find "$T/u/bob/Maildir/new" -type f | head -1)
 is "$(net_header "$f")" "Return-Path: <eve@out.example>
@@ -61,7 +61,7 @@ Received: from out.example (unknown [198.51.100.7]) by mx.b.test with ESMTP; DAT
 Subject: hi bob" "bob's header: B's smtpd's Received line names the client's HELO and address 198.51.100.7"
 is "$(sed -n '/^$/,$p' "$f")" "
 hello" "the body is there"
-wait_for 20 queue_empty
+wait_for 60 queue_empty
 ok $? "B's queue is empty again"
 is "$(grep -c 'to local bob@b.test$' "$T/log")" 1 "send's log: one delivery to local bob@b.test"
 like "$(cat "$T/log")" "delivery [0-9]+: success: " "send's log: it succeeded"
@@ -71,6 +71,6 @@ out=$(smtp_from lan 'EHLO lan.b.test\r\n' 'MAIL FROM:<ann@b.test>\r\n' 'RCPT TO:
   'DATA\r\n' 'Subject: relayed\r\n\r\nhello\r\n.\r\n' 'QUIT\r\n')
 is "$(printf '%s\n' "$out" | sed -n '/^250 2.1.0/{n;p;}')" "250 2.1.5 ok" "from 192.0.2.9, with RELAYCLIENT: carol@c.test accepted"
 like "$out" "^250 2.0.0 ok" "the relayed message is taken"
-wait_for 20 sh -c '"$1/bin/qread" | grep -q "	remote	carol@c.test"' qread "$H"
+wait_for 60 sh -c '"$1/bin/qread" | grep -q "	remote	carol@c.test"' qread "$H"
 ok $? "qread on B: queued for remote delivery to carol@c.test"
 done_testing

@@ -39,12 +39,12 @@ is "$(net_header "$f" | grep '^Received: ' | tr '\n' '|')" \
   "Received: (qmail PID invoked by uid 0); DATE|Received: from mx.c.test (unknown [192.0.2.3]) by mx.b.test with ESMTP; DATE|Received: (qmail PID invoked by uid 0); DATE|Received: from mx.a.test (unknown [192.0.2.1]) by mx.c.test with ESMTP; DATE|Received: (qmail PID invoked by uid 0); DATE|" \
   "its Received lines: B from C, C from A (the smarthost relayed it)"
 net_use a
-wait_for 30 log_has '^delivery [0-9]+: success: '
+wait_for 60 log_has '^delivery [0-9]+: success: '
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "192\\.0\\.2\\.3_accepted_message\\." "A's log: C (192.0.2.3) accepted it"
 net_use c
-wait_for 30 log_has '^delivery [0-9]+: success: 192\.0\.2\.2_accepted'
+wait_for 60 log_has '^delivery [0-9]+: success: 192\.0\.2\.2_accepted'
 ok $? "C's log: B (192.0.2.2) accepted it"
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "C's queue is empty"
 nc=$(grep -c '^new msg' "$T/log")
 
@@ -61,7 +61,7 @@ is "$(net_header "$f" | grep '^Received: ' | tr '\n' '|')" \
 net_use c
 is "$(grep -c '^new msg' "$T/log")" "$nc" "C saw nothing of it"
 net_use a
-wait_for 30 queue_empty
+wait_for 60 queue_empty
 ok $? "A's queue is empty"
 log_has '^bounce msg'
 is $? 1 "no bounce on A"

@@ -201,7 +201,7 @@ net_dns_start() {
   # a restart: the old server goes first (the namespace runs nothing else)
   if [ -f "$NET/dns/nsd.pid" ]; then
     ip netns pids "$NETP-ns" | xargs -r kill -TERM 2>/dev/null
-    wait_for 10 _net_ns_empty || { echo "Bail out! nsd does not stop"; exit 1; }
+    wait_for 60 _net_ns_empty || { echo "Bail out! nsd does not stop"; exit 1; }
     rm -f "$NET/dns/nsd.pid"
   fi
   cat > "$NET/dns/nsd.conf" <<EOC
@@ -237,7 +237,7 @@ EOC
   done
   : > "$NET/dns/nsd.log"
   ip netns exec "$NETP-ns" nsd -d -c "$NET/dns/nsd.conf" > "$NET/dns/nsd.out" 2>&1 &
-  wait_for 20 grep -q 'nsd started' "$NET/dns/nsd.log" \
+  wait_for 60 grep -q 'nsd started' "$NET/dns/nsd.log" \
     || { echo "Bail out! nsd did not start: $(cat "$NET/dns/nsd.log" "$NET/dns/nsd.out")"; exit 1; }
 }
 _net_ns_empty() { [ -z "$(ip netns pids "$NETP-ns")" ]; }
@@ -297,7 +297,7 @@ net_start() {
   ip netns exec "$(_net_var NS "$1")" sh -c 'cd "$1" && exec bin/start ./Maildir/' start "$H" >> "$T/log" 2>&1 &
   MTA_PID=$!
   eval "NET_PID_$1=\$MTA_PID"
-  wait_for 20 _mta_started || { echo "Bail out! send did not start on $1: $(cat "$T/log")"; exit 1; }
+  wait_for 60 _mta_started || { echo "Bail out! send did not start on $1: $(cat "$T/log")"; exit 1; }
 }
 
 net_stop() {
@@ -319,7 +319,7 @@ net_smtpd_start() {
     ip netns exec "$(_net_var NS "$_ns_h")" tcpserver -v -H -R -l "mx.$_ns_h.test" -x "$T/tcp.smtp.cdb" "$_ns_a" 25 "$H/bin/smtpd" \
       2>> "$T/tcpserver-$_ns_a.log" &
     _ns_pids="$_ns_pids $!"
-    wait_for 20 grep -q 'status: 0/' "$T/tcpserver-$_ns_a.log" \
+    wait_for 60 grep -q 'status: 0/' "$T/tcpserver-$_ns_a.log" \
       || { echo "Bail out! tcpserver on $_ns_h $_ns_a did not start: $(cat "$T/tcpserver-$_ns_a.log")"; exit 1; }
   done
   eval "NET_SMTPD_$_ns_h=\$_ns_pids"
@@ -439,7 +439,7 @@ net_postfix_start() {
   net_exec "$1" postfix -c "$PF/etc" start > "$PF/start.out" 2>&1 \
     || { echo "Bail out! postfix start failed: $(cat "$PF/start.out")"; exit 1; }
   set -- "$1" $(_net_var ADDRS "$1")
-  wait_for 30 net_port_open "$1" "$2" 25 \
+  wait_for 90 net_port_open "$1" "$2" 25 \
     || { echo "Bail out! Postfix does not answer on $2: $(tail -5 "$PF/maillog" 2>/dev/null)"; exit 1; }
 }
 
@@ -455,7 +455,7 @@ net_peer() {
   ip netns exec "$(_net_var NS "$_np_h")" "$NETPY" "$_net_lib/netpeer.py" "$_np_a" 25 "$_np_dir" "$@" \
     >> "$_np_dir/out" 2>&1 &
   eval "NET_PEER_$_np_h=\$!"
-  wait_for 20 test -f "$_np_dir/ready" || { echo "Bail out! netpeer did not start: $(cat "$_np_dir/out")"; exit 1; }
+  wait_for 60 test -f "$_np_dir/ready" || { echo "Bail out! netpeer did not start: $(cat "$_np_dir/out")"; exit 1; }
 }
 
 net_peer_stop() {
