@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../lib/netns.sh"
 export LC_ALL=C
 net_init
+net_need6
 net_cairn a 192.0.2.1 2001:db8::1
 net_cairn f 2001:db8::6
 net_dns 'a.test. IN MX 10 mx.a.test.' 'f.test. IN MX 10 mx.f.test.'

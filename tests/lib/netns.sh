@@ -33,6 +33,7 @@
 #                         (with NET_KEEP=1 in the environment, a copy of
 #                         $NET is kept in $NET.kept, for a post-mortem)
 #   net_host NAME ADDR... a host (namespace) with these addresses
+#   net_need6             skips the test when the kernel has no IPv6
 #   net_exec NAME CMD...  CMD inside host NAME's namespace
 #   net_dns LINE...       zone-file lines (absolute names: "b.test. MX 10
 #                         mx.b.test.")
@@ -121,7 +122,10 @@ EOZ
     printf '$ORIGIN %s.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60\n@ IN NS ns.test.\n' \
       "$_ni_z" > "$NET/dns/$_ni_z.zone"
   done
-  net_host ns "$NET_DNS4" "$NET_DNS6"
+  # a kernel without IPv6 (ipv6.disable=1): IPv4 only; tests that need
+  # IPv6 skip (net_need6)
+  if [ -e /proc/net/if_inet6 ]; then NET_HAVE6=1; net_host ns "$NET_DNS4" "$NET_DNS6"
+  else NET_HAVE6=; net_host ns "$NET_DNS4"; fi
 }
 
 # net_cleanup: every process in each namespace (TERM, then KILL after 3 s),
@@ -193,6 +197,8 @@ net_host() {
   eval "NET_NS_$_nh=\$_nh_ns; NET_ADDRS_$_nh=\$*"
 }
 
+net_need6() { [ -n "$NET_HAVE6" ] || skip_all "this kernel has no IPv6"; }
+
 net_exec() { _ne_ns=$(_net_var NS "$1"); shift; ip netns exec "$_ne_ns" "$@"; }
 
 net_dns() { printf '%s\n' "$@" >> "$NET/dns/test.zone"; }
@@ -207,7 +213,7 @@ net_dns_start() {
   cat > "$NET/dns/nsd.conf" <<EOC
 server:
   ip-address: $NET_DNS4
-  ip-address: $NET_DNS6
+${NET_HAVE6:+  ip-address: $NET_DNS6}
   port: 53
   username: ""
   chroot: ""
