@@ -1,7 +1,8 @@
 /* remote: one remote delivery (qmail-remote's place and interface).
  *   remote host sender recip [recip ...]
  * Sends the message on fd 0 to the exchangers of host (remotehosts.h)
- * over SMTP (remotesmtp.h) and reports on fd 1 in qmail-remote's format
+ * over SMTP (remotesmtp.h), with STARTTLS by the destination's TLS level
+ * (tlsdest.h, remotetls.h), and reports on fd 1 in qmail-remote's format
  * (remoteout.h, remote(8)). Exits 0 once it has reported, whatever the
  * result; 111 when the report cannot be written. */
 #include <signal.h>
@@ -17,7 +18,9 @@
 #include "remotehosts.h"
 #include "remoteout.h"
 #include "remotesmtp.h"
+#include "remotetls.h"
 #include "tcpto.h"
+#include "tlsdest.h"
 
 int main(int argc, char const *const *argv)
 {
@@ -26,6 +29,8 @@ int main(int argc, char const *const *argv)
   static struct msgsrc msg = MSGSRC_ZERO ;
   static stralloc text = STRALLOC_ZERO ;
   struct remotesmtp job ;
+  struct remotetls tls ;
+  int level ;
   char st ;
   PROG = "remote" ;
   sig_ignore(SIGPIPE) ;
@@ -45,6 +50,14 @@ int main(int argc, char const *const *argv)
     if (!stralloc_cats(&text, " (#4.3.0)\n") || !stralloc_0(&text)) remoteout_die('Z', "Out of memory. (#4.3.0)\n") ;
     remoteout_die('Z', text.s) ;
   }
+  level = tlsdest_find(conf.tlsdest.s, conf.tlsdest.len, &conf.tlsdestlines, argv[1]) ;
+  if (level < 0)
+  {
+    if (!stralloc_copys(&text, "Unable to read control files: ") || !stralloc_cat(&text, &control_error)
+     || !stralloc_cats(&text, " (#4.3.0)\n") || !stralloc_0(&text))
+      remoteout_die('Z', "Out of memory. (#4.3.0)\n") ;
+    remoteout_die('Z', text.s) ;
+  }
   st = remotehosts_find(&hosts, argv[1], &conf, &text) ;
   if (st != 'K')
   {
@@ -59,6 +72,12 @@ int main(int argc, char const *const *argv)
   job.nrecips = (unsigned int)(argc - 3) ;
   job.msg = &msg ;
   job.tcpto = TCPTO_FILE ;
-  job.starttls = 0 ;
+  tls.level = (enum tlsdest_level)level ;
+  tls.domain = argv[1] ;
+  tls.cafile = conf.tlsca.s ;
+  tls.tlsd = "bin/tlsd" ;
+  tls.timeout = job.timeout ;
+  job.starttls = &remotetls_starttls ;
+  job.tlsconf = &tls ;
   remotesmtp_deliver(&job, &hosts) ;
 }

@@ -25,6 +25,9 @@ int remoteconf_read(struct remoteconf *c)
   if (!c->timeoutconnect) { control_seterror("control/timeoutconnect", 1, "must not be 0") ; return 0 ; }
   if (!c->timeoutremote) { control_seterror("control/timeoutremote", 1, "must not be 0") ; return 0 ; }
   if (control_readlist(&c->routes, &c->routelines, "control/smtproutes") < 0) return readerr("control/smtproutes") ;
+  if (control_readlist(&c->tlsdest, &c->tlsdestlines, "control/tlsdestinations") < 0) return readerr("control/tlsdestinations") ;
+  if (control_rldef(&c->tlsca, "control/tlsca", REMOTECONF_TLSCA) < 0 || !stralloc_0(&c->tlsca))
+    return readerr("control/tlsca") ;
   c->resolvers.len = 0 ;
   c->haveresolvers = 0 ;
   if (openslurpclose(&c->resolvers, "control/resolvers")) c->haveresolvers = 1 ;

@@ -2,8 +2,10 @@
  * buffer on fd 1 and go out when the message record is written, so that
  * rspawn reads one whole report. A report that cannot be written is exit
  * 111: rspawn then defers the delivery. */
+#include <string.h>
 #include <unistd.h>
 #include <skalibs/buffer.h>
+#include <skalibs/stralloc.h>
 #include "remoteout.h"
 
 static void put(char const *s, size_t len)
@@ -14,6 +16,16 @@ static void put(char const *s, size_t len)
 static void puts_(char const *s)
 {
   if (s && buffer_puts(buffer_1, s) < 0) _exit(111) ;
+}
+
+static stralloc note = STRALLOC_ZERO ;
+
+int remoteout_note(char const *s)
+{
+  size_t len = s ? strlen(s) : 0 ;
+  if (len > REMOTEOUT_SAIDMAX) len = REMOTEOUT_SAIDMAX ;
+  note.len = 0 ;
+  return stralloc_catb(&note, s ? s : "", len) ;
 }
 
 static void said(struct smtpreply const *r)
@@ -51,6 +63,7 @@ void remoteout_final(char status, char const *a, char const *b, char const *c, i
   puts_(a) ; puts_(b) ; puts_(c) ;
   if (dot) puts_(".\n") ;
   said(r) ;
+  if (note.len) put(note.s, note.len) ;
   put("", 1) ;
   if (!buffer_flush(buffer_1)) _exit(111) ;
   _exit(0) ;

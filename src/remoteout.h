@@ -32,6 +32,12 @@ void remoteout_rcpttext(char status, char const *text) ;
  * exits 0. */
 void remoteout_final(char status, char const *a, char const *b, char const *c, int dot, struct smtpreply const *r) __attribute__((noreturn)) ;
 
+/* A note (lines ending in '\n', or 0 for none) that ends the message
+ * record's text, whatever its status: how the session was protected,
+ * "TLS: TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384 (not verified)\n". It is
+ * copied (at most REMOTEOUT_SAIDMAX bytes). 1, or 0 on ENOMEM. */
+int remoteout_note(char const *note) ;
+
 /* The message record with a fixed text (ending in "\n"), and exit 0. */
 void remoteout_die(char status, char const *text) __attribute__((noreturn)) ;
 

@@ -300,15 +300,20 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
   size_t n = genalloc_len(struct dns_ip, &h->ips) ;
   char const *lasterr = 0 ;
   char lastaddr[64] = "" ;
+  int again = 0 ;
   if (linebreak(j->sender))
     remoteout_die('D', "Sorry, the sender address holds a line break, which SMTP cannot carry. (#5.1.7)\n") ;
-  for (size_t i = 0 ; i < n ; i++)
+  for (size_t i = 0 ; i < n ; i += !again)
   {
     struct smtpext ext ;
     int ehlo = 0 ;
     uint64_t now = (uint64_t)time(0) ;
+    int plain = again ;   /* the second connection after a failed handshake */
+    char const *name = ip[i].name < h->names.len ? h->names.s + ip[i].name : "" ;
+    again = 0 ;
     host[dns_fmtip(host, ip + i)] = 0 ;
-    if (j->tcpto && tcpto_skip(j->tcpto, ip + i, now))
+    if (!plain && !remoteout_note(0)) nomem() ;
+    if (!plain && j->tcpto && tcpto_skip(j->tcpto, ip + i, now))
     {
       memcpy(lastaddr, host, sizeof host) ;
       lasterr = "skipped: it timed out recently (tcpto)" ;
@@ -325,28 +330,30 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
     if (j->tcpto) tcpto_note(j->tcpto, ip + i, 0, now) ;
     if (!hello(j, &ext, &ehlo)) continue ;
     /* the place of STARTTLS: see remotesmtp.h */
-    if (j->starttls)
+    if (j->starttls && !plain)
     {
       static stralloc why = STRALLOC_ZERO ;
       int r ;
       why.len = 0 ;
-      r = j->starttls(&conn, j->helohost, host, ehlo, &ext, &why) ;
+      r = j->starttls(j->tlsconf, &conn, j->helohost, host, name, ehlo, &ext, &why) ;
       if (r < 0)
       {
         smtpconn_close(&conn) ;
         if (!stralloc_0(&why)) nomem() ;
-        dietext('Z', "Connected to ", host, " but TLS failed: ", why.s, "\n", 0) ;
+        dietext('Z', "Connected to ", host, " but ", why.s, "\n", 0) ;
       }
       if (!r)
       {
-        smtpconn_close(&conn) ;
+        if (conn.rfd >= 0) sayquit() ;
+        else smtpconn_close(&conn) ;
         memcpy(lasthost, host, sizeof host) ;
-        if (!stralloc_copys(&lastwhy, " but TLS failed: ") || !stralloc_cat(&lastwhy, &why) || !stralloc_cats(&lastwhy, "\n") || !stralloc_0(&lastwhy)) nomem() ;
+        if (!stralloc_copys(&lastwhy, " but ") || !stralloc_cat(&lastwhy, &why) || !stralloc_cats(&lastwhy, "\n") || !stralloc_0(&lastwhy)) nomem() ;
         lastwhat = lastwhy.s ;
         lastdot = 0 ;
         lastreply.text.len = 0 ;
         continue ;
       }
+      if (r == REMOTESMTP_AGAIN) { smtpconn_close(&conn) ; again = 1 ; continue ; }
     }
     transaction(j, &ext) ;
   }

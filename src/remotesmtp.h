@@ -12,17 +12,25 @@
  * write waits at most timeoutremote. The report goes out through
  * remoteout.h, and the program exits.
  *
- * STARTTLS (for remote-tls): when starttls is set, it is called once the
+ * STARTTLS (remotetls.h): when starttls is set, it is called once the
  * server has answered EHLO (ehlo set: ext holds what it offered) or HELO
- * (ehlo 0: nothing offered), before MAIL. It may send STARTTLS on c
- * (smtpconn_puts, then smtpconn_reply), and on 220 start the TLS engine
- * on c->sock, hand the session over to the engine's pipes with
- * smtpconn_setfds (which drops whatever the server sent before the
- * handshake), then say EHLO again with remotesmtp_ehlo, which refills
- * ext. It returns 1 to go on with MAIL (in plaintext when it chose not to
- * start TLS), 0 to give up this address and try the next, -1 to defer
- * the message now; for 0 and -1 it leaves a one-line reason in why, and
- * remote reports "Connected to IP but TLS failed: why". */
+ * (ehlo 0: nothing offered), before MAIL, with tlsconf, the address as
+ * text (host) and the exchanger's name (name: the MX host or the relay,
+ * "" for an address literal). It may send STARTTLS on c (smtpconn_puts,
+ * then smtpconn_reply), and on 220 start the TLS engine on c->sock, hand
+ * the session over to the engine's pipes with smtpconn_setfds (which
+ * drops whatever the server sent before the handshake), then say EHLO
+ * again with remotesmtp_ehlo, which refills ext. It returns
+ *   1                  go on with MAIL (over TLS, or in plaintext when it
+ *                      chose not to start TLS or STARTTLS was refused);
+ *   REMOTESMTP_AGAIN   the connection is lost (a failed handshake):
+ *                      connect once more to the same address and go on in
+ *                      plaintext without calling starttls again;
+ *   0                  give up this address and try the next (QUIT first
+ *                      when the session still works);
+ *   -1                 defer the message now.
+ * For 0 and -1 it leaves a one-line reason in why, and remote reports
+ * "Connected to IP but why" (for 0, when no later address works). */
 #ifndef CAIRN_REMOTESMTP_H
 #define CAIRN_REMOTESMTP_H
 
@@ -41,8 +49,12 @@ struct remotesmtp {
   unsigned int nrecips ;
   struct msgsrc *msg ;
   char const *tcpto ;   /* the tcpto file, or 0 for none */
-  int (*starttls)(struct smtpconn *c, char const *helohost, char const *host, int ehlo, struct smtpext *ext, stralloc *why) ;
+  int (*starttls)(void const *tlsconf, struct smtpconn *c, char const *helohost, char const *host,
+    char const *name, int ehlo, struct smtpext *ext, stralloc *why) ;
+  void const *tlsconf ;
 } ;
+
+#define REMOTESMTP_AGAIN 2
 
 void remotesmtp_deliver(struct remotesmtp const *, struct remotehosts const *) __attribute__((noreturn)) ;
 

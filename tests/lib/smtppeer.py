@@ -24,6 +24,10 @@ Options (replies use '|' between the lines of a multi-line reply):
   --stall CMD       never reply to CMD (EHLO, MAIL, RCPT, DATA, or END
                     for the end of the message): hold the connection open
                     until the client closes it
+  --starttls R      the reply to STARTTLS (default "502 unknown command");
+                    a 220 reply is followed by no handshake: the peer
+                    reads the client's first TLS bytes and drops the
+                    connection (ended "tls-dropped"), a failed handshake
   --sessions N      serve N sessions, then stop listening
   --listen ADDR     the address to listen on (default 127.0.0.1; an IPv6
                     address is taken as such), for tests in namespaces
@@ -134,6 +138,13 @@ class Session:
                 self.send(reply('221 bye'))
                 self.ended = 'quit'
                 return
+            elif cmd == 'STARTTLS' and a.starttls:
+                self.send(reply(a.starttls))
+                if a.starttls.startswith('220'):
+                    self.indata = True
+                    self.read()
+                    self.ended = 'tls-dropped'
+                    return
             elif cmd == 'RSET' or cmd == 'NOOP':
                 self.send(reply('250 ok'))
             else:
@@ -172,6 +183,7 @@ def main():
     p.add_argument('--end', default='250 ok queued')
     p.add_argument('--drop-in-data', action='store_true')
     p.add_argument('--stall', action='append', default=[])
+    p.add_argument('--starttls', default='')
     p.add_argument('--sessions', type=int, default=0)
     p.add_argument('--listen', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
