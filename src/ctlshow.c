@@ -31,6 +31,7 @@
 #include "sched.h"
 #include "smtpconf.h"
 #include "smtproutes.h"
+#include "tlsdest.h"
 #include "tlspem.h"
 
 enum kind {
@@ -41,6 +42,8 @@ enum kind {
   K_ROUTES,   /* domain:relay[:port] per line (smtproutes) */
   K_CDB,      /* a cdb the program opens (morercpthosts.cdb) */
   K_RESOLVERS, /* DNS servers, read by dns_init itself */
+  K_TLSDEST,  /* domain[:level] per line (tlsdestinations) */
+  K_FILE,     /* one line naming a file that must be readable (tlsca) */
 } ;
 
 #define DEF_ME "\001"   /* the default is control/me */
@@ -88,6 +91,8 @@ static struct ctl const table[] = {
   { "timeoutremote", K_NUM, 0, 1200, 1, 86400, "remote", "seconds to wait for the remote server" },
   { "tlsrequired", K_NUM, 0, 0, 0, 1, "smtpd", "1: refuse MAIL before STARTTLS ($TLSREQUIRED overrides); 0: do not" },
   { "timeoutsmtpd", K_NUM, 0, 1200, 0, 86400, "smtpd", "seconds to wait for the client" },
+  { "tlsca", K_FILE, "/etc/ssl/certs/ca-certificates.crt", 0, 0, 0, "remote", "certificate authorities (PEM) for tlsdestinations' verify" },
+  { "tlsdestinations", K_TLSDEST, "", 0, 0, 0, "remote", "domain[:none|may|encrypt|verify], TLS required or not per destination (none: may)" },
   { "virtualdomains", K_MAP, "", 0, 0, 0, "send", "[user@]domain:prefix, domains delivered to local users" },
 } ;
 #define NCTL (sizeof table / sizeof *table)
@@ -238,6 +243,13 @@ static void showlist(struct ctl const *c, char const *fn)
       size_t dl ;
       if (!smtproutes_parse(s, len, &r, &d, &dl, &why)) lproblem(fn, line, why) ;
     }
+    else if (c->kind == K_TLSDEST)
+    {
+      enum tlsdest_level l ;
+      char const *d, *why ;
+      size_t dl ;
+      if (!tlsdest_parse(s, len, &l, &d, &dl, &why)) lproblem(fn, line, why) ;
+    }
     else if (hasblank(s, len)) lproblem(fn, line, "white space in a value: one value per line") ;
   }
   if (n > LISTMAX) { out("  ... and ") ; outu(n - LISTMAX) ; out(" more\n") ; }
@@ -298,6 +310,27 @@ static void showresolvers(char const *fn)
   stralloc_free(&text) ; stralloc_free(&why) ;
 }
 
+/* a line naming a file: the file must be readable when it is named */
+static void showfile(struct ctl const *c, char const *fn)
+{
+  stralloc sa = STRALLOC_ZERO ;
+  int r = control_readline(&sa, fn) ;
+  showline(c, fn) ;
+  if (r > 0 && sa.len && stralloc_0(&sa))
+  {
+    int fd = open_read(sa.s) ;
+    if (fd < 0)
+    {
+      stralloc why = STRALLOC_ZERO ;
+      if (stralloc_cats(&why, "unable to read ") && stralloc_cats(&why, sa.s) && stralloc_cats(&why, ": ")
+       && stralloc_cats(&why, strerror(errno)) && stralloc_0(&why)) lproblem(fn, 1, why.s) ;
+      stralloc_free(&why) ;
+    }
+    else fd_close(fd) ;
+  }
+  stralloc_free(&sa) ;
+}
+
 static void showone(struct ctl const *c)
 {
   char fn[64] = "control/" ;
@@ -307,7 +340,8 @@ static void showone(struct ctl const *c)
   {
     case K_LINE: showline(c, fn) ; break ;
     case K_NUM: shownum(c, fn) ; break ;
-    case K_LIST: case K_MAP: case K_ROUTES: showlist(c, fn) ; break ;
+    case K_LIST: case K_MAP: case K_ROUTES: case K_TLSDEST: showlist(c, fn) ; break ;
+    case K_FILE: showfile(c, fn) ; break ;
     case K_RESOLVERS: showresolvers(fn) ; break ;
     case K_CDB:
       showcdb(fn) ;
