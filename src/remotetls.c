@@ -113,6 +113,7 @@ int remotetls_starttls(void const *conf, struct smtpconn *c, char const *helohos
   int must = t->level >= TLSDEST_ENCRYPT, verify = t->level == TLSDEST_VERIFY ;
   char const *sni = 0, *proto, *cipher, *err ;
   int fd, st ;
+  (void)host ;
   if (t->level == TLSDEST_NONE) return 1 ;
   if (!ehlo || !ext->starttls)
   {
