@@ -1,8 +1,6 @@
 /* lspawnjob.c: starts one local delivery and turns its end into a result. */
 #include <errno.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
@@ -11,7 +9,6 @@
 #include <skalibs/stralloc.h>
 #include <skalibs/types.h>
 #include "auto.h"
-#include "localmain.h"
 #include "lookup.h"
 #include "lspawnjob.h"
 #include "qpath.h"
@@ -20,44 +17,6 @@
 static stralloc localprog = STRALLOC_ZERO ;   /* conf-home/bin/local */
 static stralloc defaultdelivery = STRALLOC_ZERO ;
 static struct lookup lk = LOOKUP_ZERO ;
-
-/* Whether bin/local is cairn's local (it holds LOCALMAIN_MARK), for the
- * bin/local that had this identity: a replaced or rewritten file changes
- * the inode or the ctime, and is looked at again. */
-static struct { dev_t dev ; ino_t ino ; off_t size ; struct timespec mtime, ctime ; int ours ; } self = { .ino = 0 } ;
-
-static int hasmark(char const *fn, off_t size)
-{
-  int fd, r = 0 ;
-  void *p ;
-  if (size <= 0 || (unsigned long long)size > (size_t)-1) return 0 ;
-  fd = open_readb(fn) ;
-  if (fd < 0) return 0 ;
-  p = mmap(0, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0) ;
-  fd_close(fd) ;
-  if (p == MAP_FAILED) return 0 ;
-  r = !!memmem(p, (size_t)size, localmain_mark, sizeof LOCALMAIN_MARK - 1) ;
-  munmap(p, (size_t)size) ;
-  return r ;
-}
-
-/* 1 when the delivery may run in the child without exec. Anything odd
- * (no bin/local, an unreadable one) says 0: the exec path then reports
- * it as it always has. */
-static int localisours(void)
-{
-  struct stat st ;
-  if (stat(localprog.s, &st) < 0 || !S_ISREG(st.st_mode)) return 0 ;
-  if (self.ino != st.st_ino || self.dev != st.st_dev || self.size != st.st_size
-   || self.mtime.tv_sec != st.st_mtim.tv_sec || self.mtime.tv_nsec != st.st_mtim.tv_nsec
-   || self.ctime.tv_sec != st.st_ctim.tv_sec || self.ctime.tv_nsec != st.st_ctim.tv_nsec)
-  {
-    self.dev = st.st_dev ; self.ino = st.st_ino ; self.size = st.st_size ;
-    self.mtime = st.st_mtim ; self.ctime = st.st_ctim ;
-    self.ours = hasmark(localprog.s, st.st_size) ;
-  }
-  return self.ours ;
-}
 
 int lspawnjob_init(char const *dd)
 {
@@ -88,16 +47,13 @@ static void childfail(char const *what, int e)
   childfail2(what, "", e) ;
 }
 
-static void child(char const *messfn, int outfd, int argc, char const *const *argv, int inprocess)
+static void child(char const *messfn, int outfd, char const *const *argv)
 {
   int fd ;
   spawner_child() ;
   /* fd 0 and 1 are still lspawn's request and result pipes here: both are
    * replaced before local can see them. */
   if (fd_move(1, outfd) < 0 || fd_copy(2, 1) < 0) _exit(111) ;
-  /* Every other descriptor of lspawn is close-on-exec: without the exec,
-   * close them, so that the delivery sees what local would see. */
-  if (inprocess && close_range(3, ~0U, 0) < 0) childfail("Unable to close descriptors", errno) ;
   fd = open_readb(messfn) ;
   if (fd < 0) childfail("Unable to open message", errno) ;
   if (fd_move(0, fd) < 0) childfail("Unable to open message", errno) ;
@@ -112,9 +68,6 @@ static void child(char const *messfn, int outfd, int argc, char const *const *ar
   }
   /* named, as qmail-local names it: the admin must see which home is missing */
   if (chdir(lk.home) < 0) childfail2("Unable to switch to ", lk.home, errno) ;
-  /* local's own code, already in this process: the delivery is the same,
-   * minus the cost of an exec (and of loading a program) per message. */
-  if (inprocess) localmain(argc, argv) ;
   execv(argv[0], (char *const *)argv) ;
   childfail("Unable to run local", errno) ;
 }
@@ -127,7 +80,6 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
   size_t locallen = at ? (size_t)(at - r->recip) : r->reciplen ;
   char const *domain = at ? at + 1 : "" ;
   pid_t pid ;
-  int inprocess ;
 
   memcpy(local, r->recip, locallen) ;
   local[locallen] = 0 ;
@@ -153,14 +105,13 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
   char const *argv[] = {
     localprog.s, "--", lk.user, lk.home, local, lk.dash, lk.ext, domain, r->sender, defaultdelivery.s, 0
   } ;
-  inprocess = localisours() ;
   pid = fork() ;
   if (pid < 0)
   {
     settext(err, "lspawn: unable to fork: ", strerror(errno), " (#4.3.0)") ;
     return -1 ;
   }
-  if (!pid) child(messfn, outfd, (int)(sizeof argv / sizeof *argv) - 1, argv, inprocess) ;
+  if (!pid) child(messfn, outfd, argv) ;
   return pid ;
 }
 
