@@ -105,7 +105,16 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
   char const *argv[] = {
     localprog.s, "--", lk.user, lk.home, local, lk.dash, lk.ext, domain, r->sender, defaultdelivery.s, 0
   } ;
-  pid = fork() ;
+  /* vfork: local is a static program (conf-static), and on this kind of
+   * machine copying lspawn's page tables for a fork, and the copy-on-write
+   * faults after it, cost more than the exec (bench/README.md: a fork of
+   * lspawn running local's code in the child, without exec, measured
+   * slower). Until the execv the child shares our memory and runs only
+   * system calls on its own stack and descriptors; it changes its own
+   * signal dispositions and credentials, which vfork does not share, and
+   * no handler of ours can run in it (SIGCHLD, the one lspawn takes, is
+   * back to its default before the mask is emptied). */
+  pid = vfork() ;
   if (pid < 0)
   {
     settext(err, "lspawn: unable to fork: ", strerror(errno), " (#4.3.0)") ;
