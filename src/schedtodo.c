@@ -149,12 +149,13 @@ int schedtodo_work(struct sched *s, unsigned int max)
   int more = 1 ;
   while (max && more)
   {
-    unsigned int n = 0 ;
-    while (max && n < TODO_GROUP && (more = nextid(s, &ti[n].id, &fresh[n])))
+    unsigned int n = 0, tried = 0 ;
+    /* tried, not n: an entry that fails may have written files too */
+    while (max && tried < TODO_GROUP && (more = nextid(s, &ti[n].id, &fresh[n])))
     {
       unsigned long id = ti[n].id ;
       int r ;
-      max-- ;
+      max-- ; tried++ ;
       msgtab_del(&s->todoknown, id) ;
       sendlog_s("new msg ") ; sendlog_u(id) ; sendlog_end() ;
       r = todo_preprocess(id, s->split, &s->rw, &ti[n], &g, &err) ;

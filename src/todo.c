@@ -25,6 +25,7 @@ static int qfd = -1 ;
 static int writefile(struct todogroup *g, char const *fn, char const *data, size_t len)
 {
   int fd ;
+  if (g->nfiles >= sizeof g->fd / sizeof *g->fd) return (errno = EMFILE, 0) ;
   if (qfd < 0) qfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
   fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) ;
   if (fd < 0) return 0 ;
