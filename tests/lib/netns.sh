@@ -76,7 +76,21 @@
 #   net_use a; net_start a
 #   echo hi | net_inject a bob@b.test
 #   net_use b; wait_for 60 count_is bob 1
+#
+# wait_for SECS CMD is mta.sh's, except that it polls less often as the
+# wait grows (every 0.1 s at first, then up to every 0.5 s): several hosts
+# and their waits add up on a loaded machine, and a check forks.
 _net_lib=$top/tests/lib
+wait_for() {
+  _wf_left=$(($1 * 10)); _wf_step=1; shift
+  while :; do
+    "$@" && return 0
+    [ "$_wf_left" -gt 0 ] || return 1
+    sleep "0.$_wf_step"
+    _wf_left=$((_wf_left - _wf_step))
+    [ "$_wf_step" -lt 5 ] && _wf_step=$((_wf_step + 1))
+  done
+}
 NETPY=/usr/bin/python3
 [ -x "$NETPY" ] || NETPY=python3
 NET_DNS4=192.0.2.53
