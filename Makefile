@@ -123,12 +123,19 @@ run:
 
 # qmail's words: "make setup check". setup (or install) creates the users
 # and groups of conf-users that are missing (package/users), then installs
-# into conf-home with install; check verifies the result with instcheck.
+# into conf-home with install, writing the configuration of a fresh home
+# where it has none (install -d: control/me ... and tcp.smtp, compiled
+# here; ~alias's .qmail files); check verifies the result with instcheck.
 # CONF and B choose another configuration, as for progs.
 install setup: deps
 	@$(MAKE) --no-print-directory progs
 	package/users $(CONF)
-	$(B)/install $(B)
+	$(B)/install -d $(B)
+	@h=$$(head -n 1 $(CONF)/conf-home); \
+	if [ -f $$h/control/tcp.smtp ] && [ ! -f $$h/control/tcp.smtp.cdb ]; then \
+	  echo "tcprules $$h/control/tcp.smtp.cdb"; \
+	  timeout 30 tcprules $$h/control/tcp.smtp.cdb $$h/control/tcp.smtp.tmp < $$h/control/tcp.smtp; \
+	fi
 
 check:
 	$(B)/instcheck

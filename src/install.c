@@ -2,6 +2,8 @@
  * (conf-home), with qmail's owners and modes, and installs the programs
  * found in SRCDIR (default: the directory install itself was run from).
  * Control files, alias files and the queue that exist are kept.
+ * install -d [SRCDIR] also writes the configuration of a fresh home
+ * (homedefaults.h) where the home has none ("make setup").
  * install -s [ROOT] points ROOT/usr/sbin/sendmail, /usr/lib/sendmail,
  * /usr/bin/mailq and /usr/bin/newaliases at the home's programs
  * (sendmaillinks.h), keeping what was there as NAME.orig-cairn. */
@@ -14,6 +16,7 @@
 #include <skalibs/djbunix.h>
 #include "auto.h"
 #include "hier.h"
+#include "homedefaults.h"
 #include "sendmaillinks.h"
 #include "users.h"
 
@@ -43,19 +46,23 @@ int main(int argc, char const *const *argv)
 {
   struct users u ;
   char const *what ;
-  char const *srcdir = argc > 1 ? argv[1] : 0 ;
+  char const *srcdir ;
+  int defaults = 0 ;
   stralloc dir = STRALLOC_ZERO ;
   PROG = "install" ;
   if (argc > 1 && !strcmp(argv[1], "-s")) sendmail(argc > 2 ? argv[2] : "") ;
+  if (argc > 1 && !strcmp(argv[1], "-d")) { defaults = 1 ; argc-- ; argv++ ; }
+  srcdir = argc > 1 ? argv[1] : 0 ;
   if (!srcdir)
   {
     char const *slash = strrchr(argv[0], '/') ;
-    if (!slash) strerr_dieusage(100, "install srcdir") ;
+    if (!slash) strerr_dieusage(100, "install [ -d ] [ srcdir ] | install -s [ root ]") ;
     if (!stralloc_catb(&dir, argv[0], slash - argv[0]) || !stralloc_0(&dir)) strerr_diefu(111, "allocate") ;
     srcdir = dir.s ;
   }
   if (!users_load(&u, &what))
     strerr_dief(111, "unknown user or group ", what, " (see conf-users; INSTALL says how to create them)") ;
   if (!hier_install(auto_home, srcdir, &u, &what)) strerr_diefusys(111, "install ", what) ;
+  if (defaults && !homedefaults_write(auto_home, &u, &say, &what)) strerr_diefusys(111, "write ", what) ;
   return 0 ;
 }

@@ -213,4 +213,21 @@ is "$(id -gn ctl) $(id -gn ctp) $(id -gn ctq) $(id -gn ctr) $(id -gn cts) $(id -
 is "$(stat -c '%U %G %a' "$H2/bin/queue" "$H2/alias" "$H2/queue/info/0" | tr '\n' '|')" \
   "ctq ctqmail 4711|cta ctqmail 2755|cts ctqmail 700|" "owners and modes come from the new users"
 like "$(cat "$T/setup2.out")" 'users: useradd -g ctnofiles -d '"$H2"'/alias' "make setup says what it creates"
+# the configuration of a fresh home, as qmail's config-fast and INSTALL.alias
+me=$(cat "$H2/control/me" 2> /dev/null)
+like "$me" '^[a-z0-9][a-z0-9.-]*$' "a fresh home gets control/me, this host's name"
+is "$(cat "$H2/control/locals"):$(cat "$H2/control/rcpthosts")" "$me:$me" "  and locals and rcpthosts with it"
+like "$(cat "$T/setup2.out")" "install: wrote $H2/control/me" "  saying so"
+grep -qx '127.0.0.1:allow,RELAYCLIENT=""' "$H2/control/tcp.smtp" && test -s "$H2/control/tcp.smtp.cdb"
+ok $? "  control/tcp.smtp relaying for 127.0.0.1, compiled into tcp.smtp.cdb"
+is "$(cat "$H2/alias/.qmail-postmaster" "$H2/alias/.qmail-root" "$H2/alias/.qmail-mailer-daemon" | sort -u)" "./Maildir/" \
+  "  ~alias/.qmail-postmaster, -root and -mailer-daemon deliver to ~alias/Maildir/"
+is "$(stat -c '%U %a' "$H2/alias/Maildir" "$H2/alias/Maildir/new" | sort -u)" "cta 700" "  which the alias user owns, mode 700"
+r=$(cd "$H2" && "$H2/bin/showctl" -q 2>&1)
+is "$?:$r" "0:" "  and showctl finds the fresh configuration sound"
+cp "$H2/control/me" "$T/me2"; echo other.example > "$H2/control/me"; rm "$H2/control/locals"
+make -s -C "$top" setup O="$O" B="$T/bin2" CONF="$T/conf2" EXTRA="${CAIRN_EXTRA:-}" > "$T/setup3.out" 2>&1
+is "$?:$(cat "$H2/control/me")" "0:other.example" "a second make setup keeps control/me"
+test ! -e "$H2/control/locals"
+ok $? "  and writes no default into a home that has control/me"
 done_testing
