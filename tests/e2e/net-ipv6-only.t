@@ -4,7 +4,9 @@
 # mx.f.test". alice on A (192.0.2.1 and 2001:db8::1) sends to fred@f.test:
 # A's remote finds the AAAA record of the exchanger and delivers over IPv6;
 # F's smtpd names A's IPv6 address in its Received line and A's log names
-# F's.
+# F's. Then d1.test, whose exchanger has a dead A record (192.0.2.99, no
+# host there) besides F's AAAA: A's remote tries the IPv4 address first (A before AAAA),
+# fails, and delivers over IPv6.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -14,12 +16,15 @@ net_init
 net_need6
 net_cairn a 192.0.2.1 2001:db8::1
 net_cairn f 2001:db8::6
-net_dns 'a.test. IN MX 10 mx.a.test.' 'f.test. IN MX 10 mx.f.test.'
+net_dns 'a.test. IN MX 10 mx.a.test.' 'f.test. IN MX 10 mx.f.test.' \
+  'd1.test. IN MX 10 mx.d1.test.' 'mx.d1.test. IN A 192.0.2.99' 'mx.d1.test. IN AAAA 2001:db8::6'
 net_dns_start
 is "$(net_exec f ip -4 -o addr show dev eth0)" "" "F has no IPv4 address"
 like "$(net_exec f ip -6 -o addr show dev eth0 scope global)" "inet6 2001:db8::6/64" "F has 2001:db8::6"
 is "$(grep -c '^mx\.f\.test\. IN A ' "$NET/dns/test.zone")" 0 "mx.f.test has no A record"
 net_use f
+echo d1.test >> "$H/control/locals"
+echo d1.test >> "$H/control/rcpthosts"
 mta_user fred
 mta_assign
 net_start f
@@ -47,6 +52,17 @@ wait_for 60 log_has '^delivery [0-9]+: success: '
 ok $? "A's log: the delivery succeeded"
 like "$(grep '^delivery [0-9]*: success' "$T/log")" "2001:db8::6_accepted_message\\./Remote_host_said:_250_2\\.0\\.0_ok_" \
   "A's log: 2001:db8::6 accepted it"
+wait_for 60 queue_empty
+ok $? "A's queue is empty"
+
+printf 'From: alice@a.test\nTo: fred@d1.test\nSubject: one dead address\n\nhello again\n' | net_inject a -f alice@a.test fred@d1.test
+net_use f
+wait_for 60 count_is fred 2
+ok $? "fred@d1.test: delivered to F"
+net_use a
+successes() { [ "$(grep -c '^delivery [0-9]*: success' "$T/log")" = 2 ]; }
+wait_for 60 successes
+like "$(grep '^delivery [0-9]*: success' "$T/log" | tail -1)" "2001:db8::6_accepted_message\\." "A's log: delivered over IPv6 (the IPv4 address of the exchanger leads nowhere)"
 wait_for 60 queue_empty
 ok $? "A's queue is empty"
 log_has '^bounce msg'
