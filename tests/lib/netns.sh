@@ -48,7 +48,9 @@
 #                         $T/log); net_stop NAME: TERM to send, waits
 #   net_smtpd_start NAME [RULE...]  tcpserver + smtpd on port 25 of each of
 #                         its addresses (tcprules RULE lines, default
-#                         ":allow"); net_smtpd_stop NAME stops them
+#                         ":allow"); net_smtpd_stop NAME stops them;
+#                         $SMTPD_CMD, when set, runs instead of $H/bin/smtpd
+#                         (e.g. "$H/bin/tlsd $H/bin/smtpd" for STARTTLS)
 #   net_inject NAME ARG...  bin/inject ARG... on host NAME (message on stdin)
 #   net_postfix NAME DOMAIN USER...  a private Postfix on host NAME (which
 #                         must exist) taking DOMAIN's mail for USERs into
@@ -336,7 +338,7 @@ net_smtpd_start() {
   _ns_pids=
   for _ns_a in $(_net_var ADDRS "$_ns_h"); do
     : > "$T/tcpserver-$_ns_a.log"
-    ip netns exec "$(_net_var NS "$_ns_h")" tcpserver -v -H -R -l "mx.$_ns_h.test" -x "$T/tcp.smtp.cdb" "$_ns_a" 25 "$H/bin/smtpd" \
+    ip netns exec "$(_net_var NS "$_ns_h")" tcpserver -v -H -R -l "mx.$_ns_h.test" -x "$T/tcp.smtp.cdb" "$_ns_a" 25 ${SMTPD_CMD:-"$H/bin/smtpd"} \
       2>> "$T/tcpserver-$_ns_a.log" &
     _ns_pids="$_ns_pids $!"
     wait_for 60 grep -q 'status: 0/' "$T/tcpserver-$_ns_a.log" \
