@@ -32,6 +32,7 @@
 #include "smtpconf.h"
 #include "smtproutes.h"
 #include "tlsdest.h"
+#include "tlsfiles.h"
 #include "tlspem.h"
 
 enum kind {
@@ -409,14 +410,11 @@ static void showrules(void)
  * others can read is refused), the key matched to the certificate. */
 static int tlsread(char const *fn, stralloc *sa, int secret)
 {
-  struct stat st ;
   char const *why = 0 ;
-  if (!openslurpclose(sa, fn) || stat(fn, &st) < 0) { readproblem(fn) ; return 0 ; }
-  if (sa->len > TLSPEM_MAXFILE) why = "file too large" ;
-  else if (secret && st.st_mode & 077 && !auto_singleuser) why = "readable by group or others: chmod 600 it (owner root)" ;
-  else if (secret && st.st_mode & 004) why = "readable by others: chmod 600 it" ;
-  if (why) { lproblem(fn, 0, why) ; return 0 ; }
-  return 1 ;
+  if (tlsfiles_read(fn, sa, secret, &why)) return 1 ;
+  if (why) lproblem(fn, 0, why) ;
+  else readproblem(fn) ;
+  return 0 ;
 }
 
 static void showtls(void)

@@ -12,7 +12,6 @@
 #include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bearssl.h>
 #include <skalibs/allreadwrite.h>
@@ -25,6 +24,7 @@
 #include "auto.h"
 #include "tlsctl.h"
 #include "tlsctx.h"
+#include "tlsfiles.h"
 #include "tlsio.h"
 #include "tlspem.h"
 #include "users.h"
@@ -35,55 +35,6 @@ static unsigned char iobuf[BR_SSL_BUFSIZE_BIDI] ;
 static br_skey_decoder_context key ;
 static struct tlspem_chain chain ;
 static unsigned int timeout = 300 ;
-
-/* Reads fn, at most TLSPEM_MAXFILE bytes. 0 with errno, or with *why. */
-static int readfile(char const *fn, stralloc *sa, int secret, char const **why)
-{
-  struct stat st ;
-  int fd = open_read(fn) ;
-  int ok ;
-  *why = 0 ;
-  if (fd < 0) return 0 ;
-  if (fstat(fd, &st) < 0) { fd_close(fd) ; return 0 ; }
-  if (st.st_size > TLSPEM_MAXFILE) { fd_close(fd) ; *why = "file too large" ; return 0 ; }
-  /* a key that others can read is no secret: refuse it as ssh does */
-  if (secret && st.st_mode & 077 && !auto_singleuser)
-  { fd_close(fd) ; *why = "readable by group or others: chmod 600 it (owner root)" ; return 0 ; }
-  if (secret && st.st_mode & 077 && auto_singleuser && st.st_mode & 004)
-  { fd_close(fd) ; *why = "readable by others: chmod 600 it" ; return 0 ; }
-  ok = slurp(sa, fd) ;
-  if (ok && sa->len > TLSPEM_MAXFILE) { ok = 0 ; *why = "file too large" ; }
-  fd_close(fd) ;
-  return ok ;
-}
-
-/* The chain and the key, or 0 with a message in why. */
-static int loadfiles(char const *certfn, char const *keyfn, stralloc *why)
-{
-  stralloc text = STRALLOC_ZERO ;
-  char const *w = 0, *fn = certfn ;
-  int r ;
-  if (!readfile(certfn, &text, 0, &w)) goto fail ;
-  r = tlspem_chain(&chain, text.s, text.len, &w) ;
-  if (r <= 0) goto fail ;
-  text.len = 0 ;
-  fn = keyfn ;
-  if (!readfile(keyfn, &text, 1, &w)) goto fail ;
-  r = tlspem_key(&key, text.s, text.len, &w) ;
-  memset(text.s, 0, text.len) ;
-  if (r <= 0) goto fail ;
-  if (!tlspem_match(&chain, &key, &w)) goto fail ;
-  stralloc_free(&text) ;
-  return 1 ;
- fail:
-  if (text.s) memset(text.s, 0, text.a) ;
-  stralloc_free(&text) ;
-  why->len = 0 ;
-  if (!stralloc_cats(why, fn) || !stralloc_cats(why, ": ")
-   || !stralloc_cats(why, w ? w : errno ? strerror(errno) : "out of memory") || !stralloc_0(why))
-    strerr_diefu(111, "allocate") ;
-  return 0 ;
-}
 
 /* Becomes user who with group nofiles, when started as root in a
  * multi-user build; stays otherwise. */
@@ -136,7 +87,7 @@ static void gccattr_noreturn client(char const *name, char const *cafile)
     unsigned int skipped ;
     int r ;
     if (!name) strerr_dief(100, "-a needs -n: a certificate is verified against a name") ;
-    if (!readfile(cafile, &text, 0, &w)) strerr_diefu(111, "read ", cafile, ": ", w ? w : strerror(errno)) ;
+    if (!tlsfiles_read(cafile, &text, 0, &w)) strerr_diefu(111, "read ", cafile, ": ", w ? w : strerror(errno)) ;
     r = tlspem_anchors(&ta, &storage, text.s, text.len, &skipped, &w) ;
     if (r < 0) strerr_diefu(111, "allocate") ;
     if (!r) strerr_diefu(111, "use ", cafile, ": ", w) ;
@@ -200,8 +151,9 @@ int main(int argc, char const *const *argv)
   if (chdir(auto_home) < 0) strerr_diefu(111, "switch to ", auto_home) ;
   {
     stralloc why = STRALLOC_ZERO ;
-    if (!loadfiles(certfn, keyfn, &why))
+    if (!tlsfiles_load(&chain, &key, certfn, keyfn, &why))
     {
+      if (!why.len) strerr_diefu(111, "allocate") ;
       if (implicit) strerr_dief(111, "no TLS: ", why.s) ;
       /* STARTTLS is an offer: without a key, the program runs without it */
       strerr_warnw("no TLS (STARTTLS not offered): ", why.s) ;
