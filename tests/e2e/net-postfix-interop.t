@@ -8,7 +8,10 @@
 # through p.test's MX to Postfix, which delivers it to pat's Maildir with
 # A's Received lines; A's log shows the remote delivery succeed with
 # Postfix's "250 2.0.0 Ok: queued as" and Postfix's log shows it received
-# from mx.a.test[192.0.2.1] and delivered.
+# from mx.a.test[192.0.2.1] and delivered. Bounces go both ways: Postfix
+# refuses an unknown user of p.test at RCPT and alice gets cairn's DSN
+# quoting Postfix's 550; cairn takes mail for an unknown user of a.test and
+# its DSN reaches pat through Postfix.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -91,6 +94,29 @@ wait_for 60 grep -q 'to=<pat@p.test>.*status=sent' "$PF/maillog"
 ok $? "Postfix's log: delivered to pat (status=sent)"
 like "$(grep 'connect from .*192\.0\.2\.1' "$PF/maillog" | head -1)" "connect from mx\\.a\\.test\\[192\\.0\\.2\\.1\\]" "Postfix's log: the connection came from mx.a.test[192.0.2.1] (its PTR and A agree)"
 like "$(grep 'to=<pat@p.test>' "$PF/maillog")" "relay=virtual.*status=sent \\(delivered to maildir\\)" "Postfix's log: delivered to maildir by virtual"
+wait_for 60 queue_empty
+ok $? "A's queue is empty"
+
+# bounces both ways
+printf 'From: alice@a.test\nSubject: to nobody at p\n\nhello\n' | net_inject a -f alice@a.test nobody@p.test
+wait_for 60 count_is alice 2
+ok $? "cairn -> Postfix for an unknown user: alice gets a bounce"
+b=$(grep -l '^<nobody@p.test>:$' "$T"/u/alice/Maildir/new/* | head -1)
+grep -q 'Recipient address rejected: User unknown in virtual mailbox table' "$b" 2>/dev/null
+ok $? "  naming nobody@p.test and quoting Postfix's 550 reply"
+like "$(grep '^delivery [0-9]*: failure' "$T/log")" "192\\.0\\.2\\.5_does_not_like_recipient\\./Remote_host_said:_550_5\\.1\\.1_<nobody@p\\.test>:" \
+  "A's log: a failure with Postfix's 550 5.1.1"
+printf 'From: pat@p.test\nSubject: to nobody at a\n\nhello\n' > "$NET/m3"
+net_exec p /usr/sbin/sendmail -C "$PF/etc" -f pat@p.test nobody@a.test < "$NET/m3"
+wait_for 60 pat_has 2
+ok $? "Postfix -> cairn for an unknown user: pat gets a bounce"
+b=$(grep -l 'nobody@a.test' "$PF"/vmail/pat/Maildir/new/* | head -1)
+is "$(net_header "$b" | grep -E '^(Return-Path|From|Subject):' | tr '\n' '|')" \
+  'Return-Path: <>|From: "MAILER-DAEMON" <MAILER-DAEMON@mx.a.test>|Subject: failure notice|' \
+  "  cairn took the message and bounced it: a DSN from A's MAILER-DAEMON with the null sender, through Postfix"
+grep -q '^<nobody@a.test>:$' "$b" && grep -q '^Sorry, no mailbox here by that name. (#5.1.1)$' "$b"
+ok $? "  naming nobody@a.test: no mailbox here by that name (#5.1.1)"
+like "$(grep 'from=<>' "$PF/maillog")" "from=<>" "Postfix's log: a message with the null sender"
 wait_for 60 queue_empty
 ok $? "A's queue is empty"
 done_testing
