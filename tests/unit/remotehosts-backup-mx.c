@@ -118,5 +118,8 @@ int main(void)
   is_int(remotehosts_find(&h, "[203.0.113.3]", &c, &text), 'Z', "a malformed smtproutes line: Z, whatever the domain") ;
   stralloc_0(&text) ;
   is_str(text.s, "Unable to read control files: control/smtproutes:2: bad address literal for the relay (#4.3.0)\n", "naming file and line") ;
+  stralloc_free(&c.me) ; stralloc_free(&c.localiphost) ; stralloc_free(&c.routes) ;
+  genalloc_free(unsigned int, &c.routelines) ; stralloc_free(&text) ;
+  genalloc_free(struct dns_ip, &h.ips) ; stralloc_free(&h.names) ;
   return tap_done() ;
 }

@@ -37,5 +37,6 @@ int main(void)
   is_mem(text.s, text.len, "Unable to open message: No such file or directory (#4.3.0)\n", 59, "its text kept") ;
   is_int(R(SIGKILL, "r\0K1.2.3.4 accepted message.\n\0"), 'Z', "killed: Z") ;
   is_int(R(EXIT(0), "x\0"), 'Z', "an unknown record: Z") ;
+  stralloc_free(&text) ;
   return tap_done() ;
 }

@@ -73,5 +73,6 @@ int main(void)
   ok(!e.pipelining && e.size && !e.sizemax, "a longer word is not PIPELINING; a bad SIZE limit is none") ;
   smtpreply_ehlo(&e, "250-mx\n250 AUTH=PLAIN", 21) ;
   ok(!e.pipelining && !e.size, "unknown keywords and a last line without newline are harmless") ;
+  stralloc_free(&r.text) ;
   return tap_done() ;
 }
