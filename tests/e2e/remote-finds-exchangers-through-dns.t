@@ -13,27 +13,16 @@
 . "$(dirname "$0")/../lib/mta.sh"
 . "$(dirname "$0")/../lib/smtpd.sh"
 . "$(dirname "$0")/../lib/remote.sh"
-DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
-[ -x "$DNSMASQ" ] || skip_all "needs dnsmasq (dnsmasq-base)"
+[ -x "$(command -v dnsmasq || echo /usr/sbin/dnsmasq)" ] || skip_all "needs dnsmasq (dnsmasq-base)"
 
 instance_new
 mta_domain me.local.test
 mta_user alice
 mta_assign
 printf 'Subject: t\n\nbody\n' > "$T/msg"
-DNS_PORT=$(free_port)
-"$DNSMASQ" --conf-file=/dev/null --keep-in-foreground --port="$DNS_PORT" \
-  --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts --pid-file= \
-  --log-facility=/dev/null --local=/test/ --user="$(id -un)" --group="$(id -gn)" \
-  --host-record=relay.test,127.0.0.1 \
+dns_start --host-record=relay.test,127.0.0.1 \
   --mx-host=self.test,mx.self.test,10 --host-record=mx.self.test,127.0.0.1 \
-  --mx-host=nullmx.test,.,0 &
-DNS_PID=$!
-at_exit "kill $DNS_PID 2>/dev/null"
-echo "127.0.0.1:$DNS_PORT" > "$H/control/resolvers"
-dns_up() { "$H/bin/remote" nope.test a@me.local.test x@nope.test < "$T/msg" | grep -q '^D'; }
-wait_for 5 dns_up || { echo "Bail out! dnsmasq did not start"; exit 1; }
-
+  --mx-host=nullmx.test,.,0
 peer_start
 echo "remote.test:relay.test:$PEER_PORT" > "$H/control/smtproutes"
 run_remote remote.test a@me.local.test x@remote.test

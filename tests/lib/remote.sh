@@ -7,6 +7,10 @@
 #   peer_in N             what session N received, CR LF shown as "\r\n"
 #   peer_wait N           waits until session N has ended
 #   route DOMAIN          control/smtproutes: DOMAIN to 127.0.0.1:$PEER_PORT
+#   dns_start OPT...      (needs smtpd.sh) a dnsmasq of the test's own on 127.0.0.1, a free
+#                         port, answering for *.test with the records given
+#                         as dnsmasq options (--host-record=..., --mx-host=...),
+#                         set as control/resolvers; stopped at exit (DNS_PID)
 #   run_remote ARG...     $H/bin/remote ARG... with $T/msg on fd 0; sets
 #                         REPORT to its report with each NUL as '|', and
 #                         REMOTE_EXIT to its exit code
@@ -31,3 +35,16 @@ run_remote() {
   REMOTE_EXIT=$?
   REPORT=$(tr '\0' '|' < "$T/remote.out")
 }
+dns_start() {
+  _dns=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+  DNS_PORT=$(free_port)
+  "$_dns" --conf-file=/dev/null --keep-in-foreground --port="$DNS_PORT" \
+    --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts --pid-file= \
+    --log-facility=/dev/null --local=/test/ --user="$(id -un)" --group="$(id -gn)" "$@" &
+  DNS_PID=$!
+  at_exit "kill $DNS_PID 2>/dev/null"
+  echo "127.0.0.1:$DNS_PORT" > "$H/control/resolvers"
+  wait_for 5 _dns_up || { echo "Bail out! dnsmasq did not start"; exit 1; }
+}
+# a name dnsmasq does not know gets NXDOMAIN: remote says D
+_dns_up() { printf '\n' | "$H/bin/remote" nxdomain.test a@b x@nxdomain.test | grep -q '^D'; }
