@@ -68,8 +68,8 @@ static void nomem(void)
 }
 
 /* The message record made of the strings up to a null one, and exit. */
-static void dietext(char status, ...) __attribute__((noreturn)) ;
-static void dietext(char status, ...)
+static void dietext(int status, ...) __attribute__((noreturn)) ;
+static void dietext(int status, ...)
 {
   static stralloc t = STRALLOC_ZERO ;
   char const *p ;
@@ -80,7 +80,7 @@ static void dietext(char status, ...)
     if (!stralloc_cats(&t, p)) nomem() ;
   va_end(ap) ;
   if (!stralloc_0(&t)) nomem() ;
-  remoteout_die(status, t.s) ;
+  remoteout_die((char)status, t.s) ;
 }
 
 /* The connection is gone or makes no sense: no QUIT. */

@@ -27,6 +27,9 @@
 #define FUZZ_ENTRY fuzz_tlspem
 #include "../fuzz/tlspem.c"
 #undef FUZZ_ENTRY
+#define FUZZ_ENTRY fuzz_smtpreply
+#include "../fuzz/smtpreply.c"
+#undef FUZZ_ENTRY
 
 static char current[4096] ;
 
@@ -74,5 +77,6 @@ int main(void)
   replay("smtpaddr", &fuzz_smtpaddr) ;
   replay("smtpcmd", &fuzz_smtpcmd) ;
   replay("tlspem", &fuzz_tlspem) ;
+  replay("smtpreply", &fuzz_smtpreply) ;
   return tap_done() ;
 }
