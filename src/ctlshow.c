@@ -196,7 +196,15 @@ static void shownum(struct ctl const *c, char const *fn)
   unsigned long u ;
   int r = control_readulong(&u, fn, c->ndef, c->nmax) ;
   out("  value: ") ;
-  if (r < 0) { out("?\n") ; cproblem() ; return ; }
+  if (r < 0)
+  {
+    out("?\n") ;
+    /* a file that cannot be read is a temporary problem (111), as in
+     * the programs, which defer on it */
+    if (access(fn, R_OK) < 0 && errno != ENOENT) { readproblem(fn) ; return ; }
+    cproblem() ;
+    return ;
+  }
   outu(u) ;
   out(r ? "\n" : " (default)\n") ;
   if (r && u < c->nmin)
