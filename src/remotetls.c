@@ -46,9 +46,13 @@ static int spawn(struct remotetls const *t, struct smtpconn *c, char const *sni,
   {
     /* out of the way of 0, 1, 2, 6 and 7 first, then into place */
     int s = fcntl(c->sock, F_DUPFD, 10), p = fcntl(sv[1], F_DUPFD, 10) ;
-    int null = open_readb("/dev/null") ;
+    int n = open_readb("/dev/null"), null = n < 0 ? -1 : fcntl(n, F_DUPFD, 10) ;
     if (s < 0 || p < 0 || null < 0) _exit(111) ;
+    close(n) ;
     if (dup2(s, 6) < 0 || dup2(s, 7) < 0 || dup2(p, 0) < 0 || dup2(p, 1) < 0 || dup2(null, 2) < 0) _exit(111) ;
+    /* the engine must hold the connection on 6 and 7 alone, so that its
+     * close is the connection's end */
+    close(s) ; close(p) ; close(null) ;
     execv(t->tlsd, (char *const *)argv) ;
     _exit(127) ;
   }
