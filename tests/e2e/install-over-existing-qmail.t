@@ -141,7 +141,7 @@ PORT=$(free_port)
 echo 127.0.0.1 > "$H/service/smtpd/env/SMTPD_IP"
 echo "$PORT" > "$H/service/smtpd/env/SMTPD_PORT"
 case ${CAIRN_EXTRA:-} in *sanitize=*address*) echo 0 > "$H/service/smtpd/env/SMTPD_MEMORY" ;; esac
-for s in send smtpd; do echo "$T/log/$s" > "$H/service/$s/log/env/LOGDIR"; done
+for d in "$H"/service/*/; do s=$(basename "$d"); echo "$T/log/$s" > "$H/service/$s/log/env/LOGDIR"; done
 # remote deliveries, if remote is installed, go nowhere outside this host
 echo ':[127.0.0.1]:9' > "$H/control/smtproutes"
 echo '127.0.0.1:allow,RELAYCLIENT=""' > "$H/control/tcp.smtp"

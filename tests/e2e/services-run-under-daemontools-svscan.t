@@ -28,7 +28,10 @@ echo "$PORT" > "$S/smtpd/env/SMTPD_PORT"
 id -un > "$S/smtpd/env/SMTPD_USER"
 id -gn > "$S/smtpd/env/SMTPD_GROUP"
 case ${CAIRN_EXTRA:-} in *sanitize=*address*) echo 0 > "$S/smtpd/env/SMTPD_MEMORY" ;; esac
-for s in send smtpd; do
+# every service installed (smtpsd too, which stays down without a
+# certificate) logs into the test's directory
+for d in "$S"/*/; do
+  s=$(basename "$d")
   echo "$T/log/$s" > "$S/$s/log/env/LOGDIR"
   id -un > "$S/$s/log/env/LOGUSER"
 done
@@ -38,13 +41,16 @@ done
 # each service and then its supervise, the loggers last.
 svscan "$S" > "$T/svscan.out" 2>&1 &
 SVSCAN=$!
-supervised() { svok "$S/send" || svok "$S/smtpd" || svok "$S/send/log" || svok "$S/smtpd/log"; }
+services() { for d in "$S"/*/; do echo "${d%/}"; done; }
+logs() { for d in "$S"/*/log/; do echo "${d%/}"; done; }
+anyup() { for d in "$@"; do svok "$d" && return 0; done; return 1; }
+supervised() { anyup $(services) $(logs); }
 stopall() {
   kill "$SVSCAN" 2> /dev/null; wait "$SVSCAN" 2> /dev/null
-  svc -dx "$S/send" "$S/smtpd" 2> /dev/null
-  wait_for 10 sh -c "! svok '$S/send' && ! svok '$S/smtpd'"
-  svc -dx "$S/send/log" "$S/smtpd/log" 2> /dev/null
-  wait_for 10 sh -c "! svok '$S/send/log' && ! svok '$S/smtpd/log'"
+  svc -dx $(services) 2> /dev/null
+  wait_for 10 sh -c "! { $(for d in $(services); do printf 'svok %s || ' "$d"; done) false; }"
+  svc -dx $(logs) 2> /dev/null
+  wait_for 10 sh -c "! { $(for d in $(logs); do printf 'svok %s || ' "$d"; done) false; }"
 }
 at_exit stopall
 wait_for 20 grep -qs 'status: local' "$T/log/send/current"
