@@ -1,6 +1,9 @@
 /* tlsio.c: the engine's loop between the network and the program. */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
@@ -25,6 +28,13 @@ int tlsio_run(struct tlsio *t, char *why)
   t->handshook = 0 ;
   if (ndelay_on(t->netin) < 0 || ndelay_on(t->netout) < 0 || ndelay_on(t->appin) < 0 || ndelay_on(t->appout) < 0)
     return fail(why, "unable to set descriptors non-blocking", errno) ;
+  /* BearSSL hands over one record at a time: without TCP_NODELAY the
+   * handshake's second record waits for the peer's delayed ACK (40 ms
+   * each flight here); not a socket (a pipe in a test): no matter */
+  {
+    int one = 1 ;
+    setsockopt(t->netout, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) ;
+  }
   tain_from_millisecs(&tto, t->timeout > 86400 ? 86400000 : (int)t->timeout * 1000) ;
   tain_now_g() ;
   tain_add_g(&deadline, &tto) ;
