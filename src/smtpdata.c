@@ -55,7 +55,10 @@ size_t smtpdata_feed(struct smtpdata *d, char const *in, size_t len, char *out, 
     switch (d->state)
     {
       case S_LINESTART:
-        if (c == '.') { d->state = S_DOT ; TEXT('.') ; continue ; }
+        /* the dot at the start of a line is either the end or stuffing,
+         * never text: it counts neither for the line length (RFC 5321
+         * 4.5.3.1.6) nor in the header name */
+        if (c == '.') { d->state = S_DOT ; continue ; }
         break ;
       case S_DOT:
         if (c == '\r') { d->state = S_DOTCR ; continue ; }

@@ -5,8 +5,9 @@
  * DATA command): a bare LF or a bare CR is never a line end, so
  * <LF>.<LF>, <CR>.<CR>, <LF>.<CR><LF> and <CR><LF>.<LF> cannot end one
  * message and start another (SMTP smuggling). A message holding a bare
- * CR or LF, a NUL, or a line over 998 octets is read to its real end and
- * then refused, with the reason in the flags. */
+ * CR or LF, a NUL, or a line over 998 octets (the dot added for
+ * transparency not counted, RFC 5321 4.5.3.1.6) is read to its real end
+ * and then refused, with the reason in the flags. */
 #ifndef CAIRN_SMTPDATA_H
 #define CAIRN_SMTPDATA_H
 

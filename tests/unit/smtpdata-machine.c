@@ -2,8 +2,9 @@
  * "." CRLF ends the data (the CRLF of the DATA command counts); each SMTP
  * smuggling end (<LF>.<LF>, <CR>.<CR>, <LF>.<CR><LF>, <CR><LF>.<LF>) is
  * not an end and marks the message to be refused; dot-unstuffing; CRLF
- * to LF; the 998-octet line limit exactly; NUL; the hop count; the size
- * limit; and the same result for any split of the input. */
+ * to LF; the 998-octet line limit exactly (the stuffing dot not counted);
+ * NUL; the hop count; the size limit; and the same result for any split
+ * of the input. */
 #include <stdlib.h>
 #include <string.h>
 #include "smtpdata.h"
@@ -86,9 +87,15 @@ int main(void)
   check(big, 1003, 0, 0, 1003, 0, "998-octet line accepted") ;
   memset(big, 'x', 999) ; memcpy(big + 999, "\r\n.\r\n", 5) ;
   check(big, 1004, 0, 0, 1004, SMTPDATA_LONGLINE, "999-octet line refused") ;
+  /* RFC 5321 4.5.3.1.6: the dot duplicated for transparency does not
+   * count, so a line of 998 octets that starts with a dot is 999 octets
+   * and CRLF on the wire, and taken */
   big[0] = '.' ; big[1] = '.' ;
   memset(big + 2, 'x', 997) ; memcpy(big + 999, "\r\n.\r\n", 5) ;
-  check(big, 1004, 0, 0, 1004, SMTPDATA_LONGLINE, "the stuffing dot counts: 999 octets on the wire") ;
+  check(big, 1004, 0, 0, 1004, 0, "the stuffing dot does not count: 999 octets on the wire, 998 of text") ;
+  big[0] = '.' ; big[1] = '.' ;
+  memset(big + 2, 'x', 998) ; memcpy(big + 1000, "\r\n.\r\n", 5) ;
+  check(big, 1005, 0, 0, 1005, SMTPDATA_LONGLINE, "a stuffed line of 999 octets of text refused") ;
 
   /* hops: 100 Received/Delivered-To lines pass, 101 do not */
   {
