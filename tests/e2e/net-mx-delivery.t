@@ -6,7 +6,9 @@
 # alice wrote it under Return-Path, Delivered-To, B's queue's Received
 # line, B's smtpd's Received line (A's HELO mx.a.test and 192.0.2.1) and
 # A's queue's Received line. A's log shows the remote delivery to
-# bob@b.test succeed with B's "250 2.0.0 ok"; both queues end empty.
+# bob@b.test succeed with B's "250 2.0.0 ok"; both queues end empty. A
+# message of 0.75 MB with 8-bit text, 998-byte lines and lines of dots
+# arrives byte for byte too.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -64,4 +66,25 @@ net_use b
 wait_for 60 queue_empty
 ok $? "B's queue is empty"
 is "$(grep -c 'to local bob@b.test$' "$T/log")" 1 "B's log: one local delivery to bob"
+
+# a big one: 0.75 MB of 8-bit text, lines of 998 bytes and lines of dots
+"$NETPY" -c '
+import sys
+out = sys.stdout.buffer
+out.write(b"From: alice@a.test\nTo: bob@b.test\nSubject: big\n\n")
+for i in range(1500):
+    out.write((b"." * (i % 4) + ("line %d \u00e9\u00e8 " % i).encode() + b"x" * (i % 998))[:998] + b"\n")
+# 998 octets starting with a dot: 999 on the wire, which RFC 5321 allows
+# (4.5.3.1.6: the transparency dot does not count)
+out.write(b"." * 998 + b"\n.\n..\nend\n")
+' > "$NET/big"
+net_inject a -f alice@a.test bob@b.test < "$NET/big"
+ok $? "inject on A takes a message of $(wc -c < "$NET/big") bytes"
+net_use b
+wait_for 90 count_is bob 2
+ok $? "bob gets it"
+f=$(grep -l '^Subject: big$' "$T"/u/bob/Maildir/new/*)
+sed '1,/^$/d' "$f" > "$T/got"
+sed '1,/^$/d' "$NET/big" > "$T/want"
+cmp_files "$T/got" "$T/want" "its body arrives byte for byte (dots, 8-bit bytes, 998-byte lines)"
 done_testing
