@@ -12,6 +12,7 @@
 #include "remotesmtp.h"
 #include "remotetls.h"
 #include "tlsctl.h"
+#include "tlsspawn.h"
 
 int remotetls_isaddress(char const *s)
 {
@@ -26,49 +27,13 @@ int remotetls_isaddress(char const *s)
  * engine's alone: remote closes its own descriptor of it. */
 static int spawn(struct remotetls const *t, struct smtpconn *c, char const *sni, int verify)
 {
-  char const *argv[10] ;
-  char fmt[UINT_FMT] ;
-  unsigned int n = 0 ;
-  int sv[2] ;
-  pid_t pid ;
-  argv[n++] = t->tlsd ;
-  argv[n++] = "-c" ;
-  if (sni) { argv[n++] = "-n" ; argv[n++] = sni ; }
-  if (verify) { argv[n++] = "-a" ; argv[n++] = t->cafile ; }
-  fmt[uint_fmt(fmt, t->timeout)] = 0 ;
-  argv[n++] = "-t" ; argv[n++] = fmt ;
-  argv[n] = 0 ;
-  if (ipc_pair_b(sv) < 0) return -1 ;
-  if (coe(sv[0]) < 0) goto err ;
-  pid = fork() ;
-  if (pid < 0) goto err ;
-  if (!pid)
-  {
-    /* out of the way of 0, 1, 2, 6 and 7 first, then into place */
-    int s = fcntl(c->sock, F_DUPFD, 10), p = fcntl(sv[1], F_DUPFD, 10) ;
-    int n = open_readb("/dev/null"), null = n < 0 ? -1 : fcntl(n, F_DUPFD, 10) ;
-    if (s < 0 || p < 0 || null < 0) _exit(111) ;
-    close(n) ;
-    if (dup2(s, 6) < 0 || dup2(s, 7) < 0 || dup2(p, 0) < 0 || dup2(p, 1) < 0 || dup2(null, 2) < 0) _exit(111) ;
-    /* the engine must hold the connection on 6 and 7 alone, so that its
-     * close is the connection's end */
-    close(s) ; close(p) ; close(null) ;
-    execv(t->tlsd, (char *const *)argv) ;
-    _exit(127) ;
-  }
-  fd_close(sv[1]) ;
+  struct tlsspawn ts = TLSSPAWN_ZERO ;
+  if (!tlsspawn_start(&ts, t->tlsd, c->sock, sni, verify ? t->cafile : 0, t->timeout, 1)) return -1 ;
   fd_close(c->sock) ;
   c->sock = -1 ;
   c->rfd = c->wfd = -1 ;
-  if (ndelay_on(sv[0]) < 0) { fd_close(sv[0]) ; return -1 ; }
-  return sv[0] ;
- err:
-  {
-    int e = errno ;
-    fd_close(sv[0]) ; fd_close(sv[1]) ;
-    errno = e ;
-  }
-  return -1 ;
+  if (ndelay_on(ts.fd) < 0) { fd_close(ts.fd) ; return -1 ; }
+  return ts.fd ;
 }
 
 /* The first line of a reply, for a message. */

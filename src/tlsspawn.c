@@ -9,7 +9,7 @@
 #include "tlsctl.h"
 #include "tlsspawn.h"
 
-int tlsspawn_start(struct tlsspawn *t, char const *prog, int conn, char const *servername, char const *cafile, unsigned int timeout)
+int tlsspawn_start(struct tlsspawn *t, char const *prog, int conn, char const *servername, char const *cafile, unsigned int timeout, int quiet)
 {
   char const *argv[10] ;
   char fmt[UINT_FMT] ;
@@ -32,6 +32,11 @@ int tlsspawn_start(struct tlsspawn *t, char const *prog, int conn, char const *s
     int c = fcntl(conn, F_DUPFD, 10), p = fcntl(sv[1], F_DUPFD, 10) ;
     if (c < 0 || p < 0 || dup2(c, 6) < 0 || dup2(c, 7) < 0 || dup2(p, 0) < 0 || dup2(p, 1) < 0) _exit(111) ;
     close(c) ; close(p) ;
+    if (quiet)
+    {
+      int null = open_write("/dev/null") ;
+      if (null < 0 || (null != 2 && (dup2(null, 2) < 0 || close(null) < 0))) _exit(111) ;
+    }
     execv(prog, (char *const *)argv) ;
     _exit(errno == ENOENT ? 127 : 126) ;
   }

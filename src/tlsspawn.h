@@ -18,13 +18,15 @@ struct tlsspawn {
 
 /* Runs prog (normally conf-home/bin/tlsd) as "prog -c [-n servername]
  * [-a cafile] [-t timeout]" with conn on its fds 6 and 7 and the other
- * end of the channel on 0 and 1; its fd 2 is ours. servername and cafile
+ * end of the channel on 0 and 1; its fd 2 is ours, or /dev/null when
+ * quiet (remote's fd 2 is its report to rspawn: tlsd's warnings must not
+ * land in it; the outcome record says why anyway). servername and cafile
  * may be 0 (cafile 0: any certificate is taken); timeout 0: tlsd's
  * default. The caller closes conn afterwards: from then on only tlsd
  * holds the connection (conn should be close-on-exec, so that no other
  * child of the caller holds it either: the peer would not see the end).
  * 1, or 0 with errno set. */
-int tlsspawn_start(struct tlsspawn *, char const *prog, int conn, char const *servername, char const *cafile, unsigned int timeout) ;
+int tlsspawn_start(struct tlsspawn *, char const *prog, int conn, char const *servername, char const *cafile, unsigned int timeout, int quiet) ;
 
 /* Waits at most timeoutms (negative: no limit) for the outcome. 1: TLS is
  * on (tlsspawn_get gives TLS_PROTOCOL, TLS_CIPHER, TLS_PEER_VERIFIED...);

@@ -56,7 +56,7 @@ int main(void)
     "exit 111\n") ;
 
   ok(ipc_pair_coe(x) == 0, "a connection (a socketpair here, close-on-exec as remote's sockets are)") ;
-  ok(tlsspawn_start(&t, relay, x[1], "mx.example.org", "/etc/ca.pem", 30), "tlsspawn_start") ;
+  ok(tlsspawn_start(&t, relay, x[1], "mx.example.org", "/etc/ca.pem", 30, 0), "tlsspawn_start") ;
   close(x[1]) ;
   is_int(tlsspawn_outcome(&t, 5000), 1, "outcome: Y") ;
   is_str(tlsspawn_get(&t, "ARGS"), "-c -n mx.example.org -a /etc/ca.pem -t 30", "the options reach tlsd") ;
@@ -70,14 +70,14 @@ int main(void)
   is_int(tlsspawn_end(&t), 0, "tlsspawn_end: the channel closed, tlsd exits 0") ;
   is_int(t.fd, -1, "  the channel is gone") ;
 
-  ok(ipc_pair_coe(x) == 0 && tlsspawn_start(&t, refuse, x[1], 0, 0, 0), "a tlsd that refuses the peer") ;
+  ok(ipc_pair_coe(x) == 0 && tlsspawn_start(&t, refuse, x[1], 0, 0, 0, 0), "a tlsd that refuses the peer") ;
   close(x[1]) ;
   is_int(tlsspawn_outcome(&t, 5000), 0, "outcome: N") ;
   is_str(tlsspawn_get(&t, "TLS_ERROR"), "the certificate does not match the host name", "  with the reason") ;
   is_int(tlsspawn_end(&t), 111, "  exit 111") ;
   close(x[0]) ;
 
-  ok(ipc_pair_coe(x) == 0 && tlsspawn_start(&t, "/nonexistent/tlsd", x[1], 0, 0, 0), "a tlsd that is not there starts") ;
+  ok(ipc_pair_coe(x) == 0 && tlsspawn_start(&t, "/nonexistent/tlsd", x[1], 0, 0, 0, 0), "a tlsd that is not there starts") ;
   close(x[1]) ;
   is_int(tlsspawn_outcome(&t, 5000), 0, "  the outcome is an end of file: no TLS") ;
   is_int(tlsspawn_end(&t), 127, "  exit 127") ;
