@@ -21,7 +21,13 @@ What it saw goes to DIR/log, one line per event ("session N", "C: line",
 "S: line", "closed"). Each message taken (answered 250 after the final
 dot) is kept as DIR/msg.N (the data, dots unstuffed, CRLF as sent) with
 its envelope in DIR/env.N ("from ADDR" then "to ADDR" lines, accepted
-recipients only). Only the standard library."""
+recipients only). Only the standard library.
+
+Beside tests/lib/smtppeer.py (remote's loopback tests, which records the
+bytes of each session), this one keeps each message it took, so that a
+test counts deliveries ("exactly one copy"), and changes its behaviour
+from one session to the next (--drop-data N, --stall-sessions N), as a
+retry after ALRM needs."""
 import os, socket, socketserver, sys, threading, time
 
 LOCK = threading.Lock()
