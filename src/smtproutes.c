@@ -91,10 +91,7 @@ int smtproutes_parse(char const *s, size_t len, struct smtproute *r,
   return 1 ;
 }
 
-/* How well key matches domain, as qmail's lookup order: 0 for the domain
- * itself, the offset of the '.' for a ".suffix" key, dlen for the empty
- * key; -1 for no match. */
-static long rank(char const *key, size_t klen, char const *domain, size_t dlen)
+long smtproutes_rank(char const *key, size_t klen, char const *domain, size_t dlen)
 {
   if (!klen) return (long)dlen ;
   if (klen == dlen && !strncasecmp(key, domain, dlen)) return 0 ;
@@ -123,7 +120,7 @@ int smtproutes_find(struct smtproute *r, char const *routes, size_t len,
       control_seterror("control/smtproutes", line, why) ;
       return -1 ;
     }
-    k = rank(key, klen, domain, dlen) ;
+    k = smtproutes_rank(key, klen, domain, dlen) ;
     if (k >= 0 && (best < 0 || k < best)) { best = k ; *r = x ; r->line = line ; }
     pos += l + 1 ;
     i++ ;

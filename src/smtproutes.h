@@ -45,6 +45,12 @@ int smtproutes_find(struct smtproute *r, char const *routes, size_t len,
 
 /* An address literal of len bytes: "[192.0.2.1]" or "[IPv6:2001:db8::1]"
  * (and, when bare is set, a dotted quad alone). 1 with ip set, or 0. */
+/* How well key (a line's domain part) matches domain, in qmail's lookup
+ * order: 0 for the domain itself, the offset of the '.' for a ".suffix"
+ * key, dlen for the empty key (the default route); -1 for no match. The
+ * smallest rank wins; control/tlsdestinations matches the same way. */
+long smtproutes_rank(char const *key, size_t klen, char const *domain, size_t dlen) ;
+
 int smtproutes_literal(char const *s, size_t len, int bare, struct dns_ip *ip) ;
 
 #endif

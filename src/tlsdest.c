@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 #include "control.h"
+#include "smtproutes.h"
 #include "tlsdest.h"
 
 static char const *const names[] = { "none", "may", "encrypt", "verify" } ;
@@ -45,17 +46,6 @@ int tlsdest_parse(char const *s, size_t len, enum tlsdest_level *level,
   return 1 ;
 }
 
-/* As smtproutes: 0 for the domain itself, the offset of the '.' for a
- * ".suffix" key, dlen for the empty key; -1 for no match. */
-static long rank(char const *key, size_t klen, char const *domain, size_t dlen)
-{
-  if (!klen) return (long)dlen ;
-  if (klen == dlen && !strncasecmp(key, domain, dlen)) return 0 ;
-  if (key[0] == '.' && klen < dlen && domain[dlen - klen] == '.' && !strncasecmp(key, domain + dlen - klen, klen))
-    return (long)(dlen - klen) ;
-  return -1 ;
-}
-
 int tlsdest_find(char const *lines, size_t len, genalloc const *num, char const *domain)
 {
   size_t dlen = strlen(domain), pos = 0, i = 0 ;
@@ -76,7 +66,7 @@ int tlsdest_find(char const *lines, size_t len, genalloc const *num, char const 
       control_seterror("control/tlsdestinations", i < nlines ? n[i] : (unsigned int)i + 1, why) ;
       return -1 ;
     }
-    k = rank(key, klen, domain, dlen) ;
+    k = smtproutes_rank(key, klen, domain, dlen) ;
     if (k >= 0 && (best < 0 || k < best)) { best = k ; level = (int)x ; }
     pos += l + 1 ;
     i++ ;
