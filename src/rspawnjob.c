@@ -41,7 +41,11 @@ pid_t rspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
     return stralloc_cats(err, "Sorry, the address has no domain, so I cannot deliver it remotely. (#5.1.3)\n") ? 0 : -1 ;
   qpath_fmt(messfn + 6, "mess/", r->id, auto_split) ;
   char const *argv[] = { remoteprog.s, at + 1, r->sender, r->recip, 0 } ;
-  pid = fork() ;
+  /* vfork, as lspawn: rspawn's page tables are not copied for a child
+   * that only moves descriptors, resets its signals and execs (until then
+   * it shares our memory and runs only system calls on its own stack; its
+   * signal dispositions are its own). */
+  pid = vfork() ;
   if (pid < 0)
   {
     if (!stralloc_cats(err, "rspawn: unable to fork: ") || !stralloc_cats(err, strerror(errno)) || !stralloc_cats(err, " (#4.3.0)\n"))
