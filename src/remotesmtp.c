@@ -86,10 +86,13 @@ static void dietext(int status, ...)
 /* The connection is gone or makes no sense: no QUIT. */
 static void dropped(enum smtpconn_status st)
 {
+  int timedout = st == SMTPCONN_DIED && errno == ETIMEDOUT ;
   smtpconn_close(&conn) ;
   if (st == SMTPCONN_NOMEM) nomem() ;
   if (st == SMTPCONN_BAD)
     remoteout_final('Z', "Connected to ", host, " but it sent something that is not an SMTP reply. (#4.4.2)\n", 0, 0) ;
+  if (timedout)
+    remoteout_final('Z', "Connected to ", host, critical ? " but it did not answer within timeoutremote. Possible duplicate! (#4.4.2)\n" : " but it did not answer within timeoutremote. (#4.4.2)\n", 0, 0) ;
   remoteout_final('Z', "Connected to ", host, critical ? " but connection died. Possible duplicate! (#4.4.2)\n" : " but connection died. (#4.4.2)\n", 0, 0) ;
 }
 
@@ -126,7 +129,8 @@ static int failbefore(char const *what, enum smtpconn_status st)
   else
   {
     lastdot = 0 ;
-    lastwhat = st == SMTPCONN_BAD ? " but it sent something that is not an SMTP reply. (#4.4.2)\n" : " but connection died. (#4.4.2)\n" ;
+    lastwhat = st == SMTPCONN_BAD ? " but it sent something that is not an SMTP reply. (#4.4.2)\n"
+      : errno == ETIMEDOUT ? " but it did not answer within timeoutremote. (#4.4.2)\n" : " but connection died. (#4.4.2)\n" ;
     smtpconn_close(&conn) ;
   }
   return 0 ;

@@ -12,8 +12,8 @@
 #     line of it ended by CRLF.
 #  4. a peer that accepts the connection and then never answers: with
 #     control/timeoutremote at 3 seconds A gives up after 3 seconds or
-#     more (not the default 1200), closes the connection and defers with
-#     qmail's words for it ("connection died"); on ALRM, against a peer
+#     more (not the default 1200), closes the connection and defers saying
+#     so ("did not answer within timeoutremote"); on ALRM, against a peer
 #     that answers again, it delivers the message.
 # Every phase ends with A's queue empty; alice's only bounce is phase 2's.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -133,7 +133,7 @@ wait_for 60 more deferral "$d0"
 ok $? "a silent peer: A defers within a minute (timeoutremote 3, not 1200)"
 t1=$(date +%s)
 ok "$([ $((t1 - t0)) -ge 3 ]; echo $?)" "not before timeoutremote's 3 seconds (took $((t1 - t0)) s)"
-like "$(results deferral | tail -1)" "Connected_to_192\\.0\\.2\\.7_but_connection_died" "A's log: connected to 192.0.2.7 but connection died"
+like "$(results deferral | tail -1)" "Connected_to_192\\.0\\.2\\.7_but_it_did_not_answer_within_timeoutremote" "A's log: connected to 192.0.2.7 but it did not answer within timeoutremote"
 grep -q '^stalled' "$P/log"
 ok $? "the peer's log: it stalled"
 grep -q '^closed 1$' "$P/log"

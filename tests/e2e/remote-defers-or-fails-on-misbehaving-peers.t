@@ -110,14 +110,14 @@ echo 2 > "$H/control/timeoutremote"
 peer_start --stall END
 route remote.test
 run_remote remote.test a@local.test x@remote.test
-is "$REPORT" "r|ZConnected to 127.0.0.1 but connection died. Possible duplicate! (#4.4.2)
-|" "a peer that stalls after the data past timeoutremote: Z, possible duplicate"
+is "$REPORT" "r|ZConnected to 127.0.0.1 but it did not answer within timeoutremote. Possible duplicate! (#4.4.2)
+|" "a peer that stalls after the data past timeoutremote: Z, timed out, possible duplicate"
 peer_stop
 peer_start --stall MAIL
 route remote.test
 run_remote remote.test a@local.test x@remote.test
-is "$REPORT" "ZConnected to 127.0.0.1 but connection died. (#4.4.2)
-|" "a peer that stalls at MAIL: Z, connection died"
+is "$REPORT" "ZConnected to 127.0.0.1 but it did not answer within timeoutremote. (#4.4.2)
+|" "a peer that stalls at MAIL: Z, timed out"
 peer_stop
 rm "$H/control/timeoutremote"
 
