@@ -520,10 +520,12 @@ static void again(char const *what)
   problem(what) ;
 }
 
+/* Runs once; what the loaders allocate stays reachable from these statics
+ * until the exit (none of the three has a free function). */
 static void loaders(void)
 {
   struct rewrite rw = REWRITE_ZERO ;
-  struct injectconf ic = INJECTCONF_ZERO ;
+  static struct injectconf ic = INJECTCONF_ZERO ;
   char const *fn ;
   control_error.len = 0 ;
   if (rewrite_load(&rw) < 0 && stralloc_0(&control_error)) again(control_error.s) ;
@@ -536,15 +538,14 @@ static void loaders(void)
     again(control_error.s) ;
   }
   {
-    struct remoteconf rc = REMOTECONF_ZERO ;
+    static struct remoteconf rc = REMOTECONF_ZERO ;
     control_error.len = 0 ;
     if (!remoteconf_read(&rc) && stralloc_0(&control_error)) again(control_error.s) ;
   }
   /* smtpd's: only when rcpthosts exists, whose absence is reported above */
   if (access("control/rcpthosts", F_OK) == 0)
   {
-    struct smtpconf sc ;
-    memset(&sc, 0, sizeof sc) ;
+    static struct smtpconf sc ;
     control_error.len = 0 ;
     if (!smtpconf_load(&sc) && stralloc_0(&control_error)) again(control_error.s) ;
   }

@@ -38,5 +38,7 @@ int main(int argc, char const *const *argv)
   r = aliasmake(fn, cdbfn, &err, &warn) ;
   if (r == 100) strerr_dief1x(100, err.len ? err.s : "format error") ;
   if (r) strerr_diefu1sys(111, err.len ? err.s : "compile the aliases") ;
+  stralloc_free(&out) ;
+  stralloc_free(&err) ;
   return 0 ;
 }

@@ -68,6 +68,7 @@ int tlsspawn_end(struct tlsspawn *t)
 {
   int wstat ;
   if (t->fd >= 0) { fd_close(t->fd) ; t->fd = -1 ; }
+  stralloc_free(&t->rec) ;
   if (t->pid <= 0) return 111 ;
   while (waitpid(t->pid, &wstat, 0) < 0)
     if (errno != EINTR) { t->pid = 0 ; return 111 ; }

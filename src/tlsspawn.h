@@ -37,7 +37,8 @@ int tlsspawn_outcome(struct tlsspawn *, int timeoutms) ;
 /* A field of the outcome record, or 0. */
 char const *tlsspawn_get(struct tlsspawn const *, char const *name) ;
 
-/* Closes the channel (tlsd then sends close_notify), waits for tlsd and
+/* Closes the channel (tlsd then sends close_notify), frees the outcome
+ * record (tlsspawn_get answers nothing after this), waits for tlsd and
  * returns its exit code (0 clean, 111 a TLS failure, 100 usage; 126 if it
  * died by a signal). */
 int tlsspawn_end(struct tlsspawn *) ;
