@@ -32,7 +32,7 @@ int smtproutes_literal(char const *s, size_t len, int bare, struct dns_ip *ip)
   return 1 ;
 }
 
-static int hostchars(char const *s, size_t len)
+int smtproutes_hostchars(char const *s, size_t len)
 {
   for (size_t i = 0 ; i < len ; i++)
   {
@@ -63,7 +63,7 @@ int smtproutes_parse(char const *s, size_t len, struct smtproute *r,
   memset(r, 0, sizeof *r) ;
   r->port = 25 ;
   if (d >= len) { *why = "no colon after the domain" ; return 0 ; }
-  if (!(d && s[0] == '[' && s[d - 1] == ']') && !hostchars(s, d)) { *why = "bad character in the domain" ; return 0 ; }
+  if (!(d && s[0] == '[' && s[d - 1] == ']') && !smtproutes_hostchars(s, d)) { *why = "bad character in the domain" ; return 0 ; }
   *domain = s ; *domainlen = d ;
   rs = d + 1 ;
   re = fieldend(s, len, rs) ;
@@ -85,7 +85,7 @@ int smtproutes_parse(char const *s, size_t len, struct smtproute *r,
     r->literal = 1 ;
     return 1 ;
   }
-  if (re - rs > SMTPROUTES_HOSTMAX || !hostchars(s + rs, re - rs)) { *why = "bad relay host name" ; return 0 ; }
+  if (re - rs > SMTPROUTES_HOSTMAX || !smtproutes_hostchars(s + rs, re - rs)) { *why = "bad relay host name" ; return 0 ; }
   memcpy(r->relay, s + rs, re - rs) ;
   r->relay[re - rs] = 0 ;
   return 1 ;

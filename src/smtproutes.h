@@ -49,6 +49,10 @@ int smtproutes_find(struct smtproute *r, char const *routes, size_t len,
  * order: 0 for the domain itself, the offset of the '.' for a ".suffix"
  * key, dlen for the empty key (the default route); -1 for no match. The
  * smallest rank wins; control/tlsdestinations matches the same way. */
+/* 1 if the len bytes at s hold only a host name's characters (letters,
+ * digits, '.', '-', '_'), else 0. */
+int smtproutes_hostchars(char const *s, size_t len) ;
+
 long smtproutes_rank(char const *key, size_t klen, char const *domain, size_t dlen) ;
 
 int smtproutes_literal(char const *s, size_t len, int bare, struct dns_ip *ip) ;

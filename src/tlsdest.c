@@ -12,24 +12,13 @@ char const *tlsdest_name(enum tlsdest_level l)
   return names[l] ;
 }
 
-static int hostchars(char const *s, size_t len)
-{
-  for (size_t i = 0 ; i < len ; i++)
-  {
-    char c = s[i] ;
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
-      return 0 ;
-  }
-  return 1 ;
-}
-
 int tlsdest_parse(char const *s, size_t len, enum tlsdest_level *level,
   char const **domain, size_t *domainlen, char const **why)
 {
   char const *colon = memchr(s, ':', len) ;
   size_t dl = colon ? (size_t)(colon - s) : len ;
   if (!len) { *why = "empty line" ; return 0 ; }
-  if (dl > 255 || !hostchars(s, dl) || (dl == 1 && s[0] == '.')) { *why = "bad domain" ; return 0 ; }
+  if (dl > 255 || !smtproutes_hostchars(s, dl) || (dl == 1 && s[0] == '.')) { *why = "bad domain" ; return 0 ; }
   if (!dl && !colon) { *why = "bad domain" ; return 0 ; }
   *domain = s ;
   *domainlen = dl ;
