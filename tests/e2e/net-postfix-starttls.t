@@ -6,7 +6,7 @@
 # smtpd_tls_security_level=may and smtp_tls_security_level=may.
 # Postfix -> cairn: Postfix's log says "TLS connection established to
 # mx.a.test[192.0.2.1]:25", and alice's Received line from A's smtpd says
-# "with ESMTPS" and the suite. cairn -> Postfix, with p.test a verified
+# "with ESMTPS" and the very suite Postfix logged. cairn -> Postfix, with p.test a verified
 # destination on A (control/tlsdestinations, control/tlsca naming the test
 # authority): the certificate is checked against the MX host name
 # mx.p.test from the test DNS; Postfix's log says "Anonymous TLS connection
@@ -81,6 +81,10 @@ ok $? "Postfix's log: status=sent"
 like "$(grep 'TLS connection established to mx\.a\.test' "$PF/maillog")" \
   'smtp\[[0-9]+\]: (Untrusted|Anonymous) TLS connection established to mx\.a\.test\[192\.0\.2\.1\]:25: TLSv1\.2 with cipher ECDHE-ECDSA-' \
   "Postfix's log: its smtp client established TLS 1.2 to mx.a.test"
+suite=$(grep 'TLS connection established to mx\.a\.test' "$PF/maillog" | head -n 1 | sed -n 's/.* with cipher \([A-Z0-9-]*\).*/\1/p')
+is "$(net_header "$f" | grep '^Received: from mx\.p\.test' | sed 's/; DATE$//')" \
+  "Received: from mx.p.test (unknown [192.0.2.5]) by mx.a.test with ESMTPS (TLSv1.2 $suite)" \
+  "alice's Received line names the very suite Postfix logged"
 is "$(grep -c 'TLS handshake with .* failed' "$T/tcpserver.log")" 0 "A's tlsd logged no failed handshake"
 
 # cairn -> Postfix, verified against the test authority and mx.p.test
