@@ -95,6 +95,13 @@ int smtpconf_load(struct smtpconf *c)
   return rcptcheck_load(&c->rcpt) ;
 }
 
+void smtpconf_free(struct smtpconf *c)
+{
+  if (c->havemore) cdb_free(&c->morercpthosts) ;
+  c->havemore = 0 ;
+  rcptcheck_free(&c->rcpt) ;
+}
+
 /* 1 if s (n bytes) equals one of the NUL-separated entries of list. */
 static int inlist(stralloc const *list, char const *s, size_t n)
 {

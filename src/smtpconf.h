@@ -39,6 +39,11 @@ struct smtpconf {
  * control/tlsrequired: "0" or empty is no, anything else yes. */
 int smtpconf_load(struct smtpconf *) ;
 
+/* Releases what smtpconf_load mapped (the cdbs), so that the next
+ * smtpconf_load on the same struct, for the next connection of a
+ * long-lived server, reads everything afresh without leaking. */
+void smtpconf_free(struct smtpconf *) ;
+
 /* 1 if mail for domain (len bytes, any case) may be accepted from anyone:
  * listed in rcpthosts (exactly, or under a ".suffix" entry) or in
  * morercpthosts.cdb. */

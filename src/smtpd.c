@@ -26,4 +26,5 @@ int main(void)
   if (chdir(auto_home) < 0) die421("unable to switch to the home directory") ;
   if (!smtpconf_load(&conf)) die421(control_error.len ? control_error.s : "unable to read the control files") ;
   smtpsess_run(&conf) ;
+  return 0 ;
 }

@@ -29,9 +29,13 @@ static ssize_t timedwritev(int fd, struct iovec const *v, unsigned int n)
 
 static buffer out = BUFFER_INIT(&timedwritev, 1, outbuf, sizeof outbuf) ;
 
+/* A new session: what a previous one left buffered (pipelined input,
+ * unsent replies) is dropped. */
 void smtpio_init(unsigned int timeout)
 {
   timeoutms = timeout > 86400 ? 86400000 : (int)timeout * 1000 ;
+  inpos = inlen = 0 ;
+  buffer_init(&out, &timedwritev, 1, outbuf, sizeof outbuf) ;
 }
 
 void smtpio_putb(char const *s, size_t len)

@@ -18,6 +18,7 @@ enum smtpio_line {
   SMTPIO_TIMEOUT     /* nothing for timeout seconds */
 } ;
 
+/* Starts a session: empties both buffers. */
 void smtpio_init(unsigned int timeout) ;
 void smtpio_put(char const *) ;
 void smtpio_putb(char const *, size_t) ;

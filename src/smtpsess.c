@@ -1,5 +1,10 @@
 /* smtpsess.c: one SMTP session, command by command (RFC 5321), with
- * enhanced status codes (RFC 3463) on every reply. */
+ * enhanced status codes (RFC 3463) on every reply. The session ends
+ * (smtpsess_run returns) through one longjmp from wherever it is decided
+ * (QUIT, end of input, a 421), so that the commands need not pass an
+ * "ended" flag up; nothing that jumps holds a resource open (a running
+ * queue is finished first). */
+#include <setjmp.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +38,7 @@ struct sess {
 } ;
 
 static struct sess s ;
+static jmp_buf sessend ;
 
 static void reply(char const *text)
 {
@@ -40,11 +46,16 @@ static void reply(char const *text)
   smtpio_put("\r\n") ;
 }
 
+static void gccattr_noreturn end(void)
+{
+  longjmp(sessend, 1) ;
+}
+
 static void gccattr_noreturn quit(char const *text)
 {
   reply(text) ;
   smtpio_flush() ;
-  _exit(0) ;
+  end() ;
 }
 
 /* A client error: counted, and too many end the session. */
@@ -167,7 +178,8 @@ static void rcpt(stralloc const *line, size_t arg)
   reply("250 2.1.5 ok") ;
 }
 
-static void received(struct qqclient *qq)
+/* 0 on ENOMEM */
+static int received(struct qqclient *qq)
 {
   stralloc r = STRALLOC_ZERO ;
   char date[DATE822_MAX] ;
@@ -180,9 +192,13 @@ static void received(struct qqclient *qq)
    || (s.tls && (!stralloc_cats(&r, " (") || !stralloc_cat(&r, &s.tlsinfo) || !stralloc_cats(&r, ")")))
    || !stralloc_cats(&r, "; ")
    || !stralloc_catb(&r, date, date822_full(date, time(0))) || !stralloc_cats(&r, "\n"))
-    nomem() ;
+  {
+    stralloc_free(&r) ;
+    return 0 ;
+  }
   qqclient_put(qq, r.s, r.len) ;
   stralloc_free(&r) ;
+  return 1 ;
 }
 
 /* The reply for a queue exit code: qmail's text with its enhanced code. */
@@ -268,7 +284,7 @@ static void data(void)
   if (!s.nrcpt) { error("554 5.5.1 no valid recipients") ; return ; }
   if (!qqclient_start(&qq, 0, 1)) { reply("451 4.3.0 unable to start the queue; try again later") ; resettx() ; return ; }
   reply("354 go ahead; end with <CRLF>.<CRLF>") ;
-  received(&qq) ;
+  if (!received(&qq)) { qqclient_finish(&qq, "", 0) ; nomem() ; }
   smtpdata_init(&d, s.c->databytes) ;
   while (!done)
   {
@@ -279,7 +295,7 @@ static void data(void)
     {
       qqclient_finish(&qq, "", 0) ;    /* no envelope: queue commits nothing */
       if (n < 0) quit("451 4.4.2 timeout; closing connection") ;
-      _exit(0) ;
+      end() ;
     }
     if ((size_t)n > sizeof out - 1) n = sizeof out - 1 ;
     used = smtpdata_feed(&d, p, (size_t)n, out, &outlen, &done) ;
@@ -297,7 +313,7 @@ static void data(void)
     resettx() ;
     return ;
   }
-  if (!envelope_end(&s.env)) nomem() ;
+  if (!envelope_end(&s.env)) { qqclient_finish(&qq, "", 0) ; nomem() ; }
   code = qqclient_finish(&qq, s.env.s, s.env.len) ;
   qqreply(code, qq.pid) ;
   resettx() ;
@@ -305,8 +321,17 @@ static void data(void)
 
 void smtpsess_run(struct smtpconf *c)
 {
-  stralloc line = STRALLOC_ZERO ;
+  static stralloc line = STRALLOC_ZERO ;
+  /* nothing of a previous session may reach this one */
   s.c = c ;
+  s.helo.len = 0 ;
+  s.ehlo = 0 ;
+  resettx() ;
+  s.errors = 0 ;
+  s.tls = 0 ;
+  s.tlsinfo.len = 0 ;
+  line.len = 0 ;
+  if (setjmp(sessend)) return ;
   if (c->tlscipher) tlson(c->tlsprotocol, c->tlscipher) ;
   smtpio_init((unsigned int)c->timeout) ;
   smtpio_put("220 ") ;
@@ -320,7 +345,7 @@ void smtpsess_run(struct smtpconf *c)
       case SMTPIO_LINE: break ;
       case SMTPIO_TOOLONG: error("500 5.5.2 line too long") ; continue ;
       case SMTPIO_BAD: error("500 5.5.2 bare CR, LF or NUL in command") ; continue ;
-      case SMTPIO_EOF: _exit(0) ;
+      case SMTPIO_EOF: end() ;
       case SMTPIO_TIMEOUT: quit("451 4.4.2 timeout; closing connection") ;
     }
     switch (smtpcmd_verb(line.s, line.len, &arg))

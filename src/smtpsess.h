@@ -1,10 +1,14 @@
-/* smtpsess.h: an SMTP session on fds 0 and 1 with the given configuration;
- * never returns (exits 0 when the client quits or goes away). */
+/* smtpsess.h: an SMTP session on fds 0 and 1 with the given configuration.
+ * Returns when the session is over (QUIT, the client went away, a 421
+ * such as a timeout or too many errors), the reply flushed; the next call
+ * starts a new session with nothing kept from this one, on whatever fds 0
+ * and 1 are then. Exits 111 when the client cannot be written to, and 0
+ * after a failed TLS handshake (the connection is no longer plaintext). */
 #ifndef CAIRN_SMTPSESS_H
 #define CAIRN_SMTPSESS_H
 
 #include "smtpconf.h"
 
-void smtpsess_run(struct smtpconf *) __attribute__((noreturn)) ;
+void smtpsess_run(struct smtpconf *) ;
 
 #endif
