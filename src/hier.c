@@ -67,6 +67,7 @@ struct hier const hier_table[] = {
   L("qmail-clean", "clean"),
   P("smtpd", HIER_ROOT, 0755),
   L("qmail-smtpd", "smtpd"),
+  P("smtppool", HIER_ROOT, 0755),
   P("tlsd", HIER_ROOT, 0755),
   P("mkrcpt", HIER_ROOT, 0755),
   P("rspawn", HIER_ROOT, 0711),

@@ -10,6 +10,13 @@
 #                         TCPREMOTEHOST through its rules when it needs one.
 #                         $SMTPD_CMD, when set, runs instead of $H/bin/smtpd
 #                         (e.g. "$H/bin/tlsd $H/bin/smtpd").
+#   pool_start [OPT...]   the same with smtppool (-l localhost -x
+#                         $T/tcp.smtp.cdb OPT...) instead of tcpserver and
+#                         smtpd, logging to $T/smtppool.log; sets SMTP_PORT
+#                         and POOL_PID. smtpd_start runs it instead of
+#                         tcpserver when $SMTPD_SERVER is "pool" (TLS
+#                         options and $SMTPD_CMD do not apply then).
+#   pool_stop             SIGTERM to smtppool, waits for it
 #   smtp [-t S] CHUNK...  tests/lib/smtpraw.py against it (see there)
 #   free_port             prints a TCP port of 127.0.0.1 free right now
 #   $PY                   the Debian python3 (package/deps installs it), not a
@@ -27,6 +34,7 @@ smtpd_rules() {
 }
 smtpd_start() {
   [ -f "$T/tcp.smtp.cdb" ] || smtpd_rules ':allow'
+  if [ "${SMTPD_SERVER:-}" = pool ]; then pool_start "$@"; SMTPD_PID=$POOL_PID; return; fi
   _st_try=0
   while :; do
     SMTP_PORT=$(free_port)
@@ -42,6 +50,27 @@ smtpd_start() {
     [ "$_st_try" -lt 5 ] || { echo "Bail out! tcpserver did not start: $(cat "$T/tcpserver.log")"; exit 1; }
   done
 }
+pool_start() {
+  [ -f "$T/tcp.smtp.cdb" ] || smtpd_rules ':allow'
+  _st_try=0
+  while :; do
+    SMTP_PORT=$(free_port)
+    : > "$T/smtppool.log"
+    "$H/bin/smtppool" -l localhost -x "$T/tcp.smtp.cdb" "$@" 127.0.0.1 "$SMTP_PORT" 2>"$T/smtppool.log" &
+    POOL_PID=$!
+    at_exit "kill $POOL_PID 2>/dev/null"
+    # the workers end with the master (parent-death signal); a test that
+    # kills the master with SIGKILL still leaves none behind
+    wait_for 5 grep -q 'status: 0/' "$T/smtppool.log" && return 0
+    kill "$POOL_PID" 2>/dev/null; wait "$POOL_PID" 2>/dev/null
+    _st_try=$((_st_try + 1))
+    [ "$_st_try" -lt 5 ] || { echo "Bail out! smtppool did not start: $(cat "$T/smtppool.log")"; exit 1; }
+  done
+}
+pool_stop() {
+  kill "$POOL_PID" 2>/dev/null
+  wait "$POOL_PID" 2>/dev/null
+}
 smtpd_stop() {
   kill "$SMTPD_PID" 2>/dev/null
   wait "$SMTPD_PID" 2>/dev/null
@@ -52,7 +81,10 @@ smtp() {
 }
 # smtpd_idle: waits until no session is running (tcpserver's count is 0)
 smtpd_idle() { wait_for 5 _smtpd_idle; }
-_smtpd_idle() { tail -n 1 "$T/tcpserver.log" | grep -q 'status: 0/'; }
+_smtpd_idle() {
+  if [ "${SMTPD_SERVER:-}" = pool ]; then grep 'status: ' "$T/smtppool.log" | tail -n 1 | grep -q 'status: 0/'
+  else tail -n 1 "$T/tcpserver.log" | grep -q 'status: 0/'; fi
+}
 # queue_files: the number of files in queue/mess, intd and todo
 queue_files() { find "$H/queue/mess" "$H/queue/intd" "$H/queue/todo" -type f | wc -l; }
 # fakequeue [EXIT]: $T/fakequeue, a QMAILQUEUE program that keeps what

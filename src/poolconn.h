@@ -1,0 +1,26 @@
+/* poolconn.h: what tcpserver -H -R does for each connection before it
+ * runs smtpd, done in a smtppool worker for a connection it accepted:
+ * the environment (PROTO=TCP, TCPLOCALIP, TCPLOCALPORT, TCPLOCALHOST,
+ * TCPREMOTEIP, TCPREMOTEPORT; TCPREMOTEHOST and TCPREMOTEINFO unset),
+ * then the rule of the tcprules cdb (tcprules.h), and the log line
+ * "smtppool: ok|deny PID localhost:localip:localport :remoteip::remoteport"
+ * on stderr, as tcpserver -v writes it. Every variable the previous
+ * connection's rule set is unset first. */
+#ifndef CAIRN_POOLCONN_H
+#define CAIRN_POOLCONN_H
+
+#include <skalibs/stralloc.h>
+
+struct poolconn {
+  char const *localname ;  /* -l: TCPLOCALHOST, or 0 to leave it unset */
+  char const *rules ;      /* -x: the cdb, or 0 for none */
+  stralloc set ;           /* names the last rule set (tcprules_apply) */
+} ;
+#define POOLCONN_ZERO { .localname = 0, .rules = 0, .set = STRALLOC_ZERO }
+
+/* For the connection on fd: 1 allow, 0 deny (both logged), -1 on an
+ * error (getsockname, the rules unreadable, no memory: logged; the
+ * connection must be dropped, as tcpserver's child dies). */
+int poolconn_setup(struct poolconn *, int fd) ;
+
+#endif

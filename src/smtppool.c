@@ -1,0 +1,65 @@
+/* smtppool: the SMTP listener with a pool of long-lived smtpd workers
+ * (smtppool(8)). As root (or the invoking user) it binds host:port, then
+ * switches to uid/gid for good before any worker exists; the master
+ * (poolmaster.h) forks workers (poolworker.h) that accept connections on
+ * the shared socket and run an smtpd session each, one after another,
+ * with tcpserver's environment and tcprules' rule (poolconn.h). */
+#include <grp.h>
+#include <signal.h>
+#include <unistd.h>
+#include <skalibs/sgetopt.h>
+#include <skalibs/strerr.h>
+#include <skalibs/types.h>
+#include "auto.h"
+#include "poolmaster.h"
+#include "poolsock.h"
+
+#define USAGE "smtppool [ -v ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
+
+static unsigned int number(char const *s, unsigned int min, unsigned int max)
+{
+  unsigned int u ;
+  size_t n = uint_scan(s, &u) ;
+  if (!n || s[n] || u < min || u > max) strerr_dieusage(100, USAGE) ;
+  return u ;
+}
+
+int main(int argc, char const *const *argv)
+{
+  struct poolworker w = { .listen = -1, .status = -1, .maxuse = 100, .conn = POOLCONN_ZERO } ;
+  unsigned int maxconn = 40, backlog = 20, idle = 300, uid = 0, gid = 0 ;
+  int setu = 0, setg = 0 ;
+  uint16_t port ;
+  PROG = "smtppool" ;
+  {
+    subgetopt l = SUBGETOPT_ZERO ;
+    int opt ;
+    while ((opt = subgetopt_r(argc, argv, "vc:x:u:g:l:b:n:i:", &l)) != -1)
+    {
+      switch (opt)
+      {
+        case 'v': break ;                   /* tcpserver's: smtppool always logs */
+        case 'c': maxconn = number(l.arg, 1, 10000) ; break ;
+        case 'x': w.conn.rules = l.arg ; break ;
+        case 'u': uid = number(l.arg, 0, (unsigned int)-1) ; setu = 1 ; break ;
+        case 'g': gid = number(l.arg, 0, (unsigned int)-1) ; setg = 1 ; break ;
+        case 'l': w.conn.localname = l.arg ; break ;
+        case 'b': backlog = number(l.arg, 1, 65535) ; break ;
+        case 'n': w.maxuse = number(l.arg, 1, 1000000) ; break ;
+        case 'i': idle = number(l.arg, 0, 86400) ; break ;
+        default: strerr_dieusage(100, USAGE) ;
+      }
+    }
+    argc -= l.ind ; argv += l.ind ;
+  }
+  if (argc != 2 || !uint160_scan(argv[1], &port)) strerr_dieusage(100, USAGE) ;
+  w.listen = poolsock_listen(argv[0], port, backlog) ;
+  if (w.listen < 0) strerr_diefu4sys(111, "listen on ", argv[0], " port ", argv[1]) ;
+  /* nothing from a connection is ever handled with the privileges we
+   * started with: they are dropped before the first worker */
+  if (setg && (setgroups(1, (gid_t[]){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0)) strerr_diefu1sys(111, "set the group") ;
+  if (setu && setuid((uid_t)uid) < 0) strerr_diefu1sys(111, "set the user") ;
+  if (chdir(auto_home) < 0) strerr_diefu2sys(111, "chdir to ", auto_home) ;
+  poolmaster_run(&w, maxconn, idle) ;
+  return 0 ;
+}
