@@ -56,8 +56,8 @@ at_exit stopall
 wait_for 20 grep -qs 'status: local' "$T/log/send/current"
 ok $? "send starts and logs through s6-log"
 like "$(grep 'status: local' "$T/log/send/current" | head -1)" '^@4000[0-9a-f]{20} status: local 0/10' "  with TAI64N stamps"
-wait_for 10 grep -qs 'tcpserver: status: 0/40' "$T/log/smtpd/current"
-ok $? "tcpserver starts with the default concurrency 40"
+wait_for 10 grep -qs 'smtppool: status: 0/40' "$T/log/smtpd/current"
+ok $? "smtppool (no certificate: the default server) starts with the default concurrency 40"
 r=$(swaks --server "127.0.0.1:$PORT" --helo test.example --from a@example.com --to joe@example.org 2>&1)
 like "$r" '<-  220 example.org ESMTP' "smtpd answers on env/SMTPD_PORT"
 like "$r" '<-  250 2\.0\.0 ok' "  and takes a message for joe"

@@ -6,6 +6,8 @@
 # user of env/SMTPD_USER with the rules of control/tcp.smtp.cdb, and
 # s6-log writes tcpserver's lines with TAI64N stamps into the log
 # directory it makes. A missing tcp.smtp.cdb is reported in the log.
+# env/SMTPD_SERVER=tcpserver chooses tcpserver over smtppool (the
+# default without a certificate, tested in smtppool-service-*.t).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -27,6 +29,7 @@ echo "$SMTP_PORT" > "$T/scan/smtpd/env/SMTPD_PORT"
 id -un > "$T/scan/smtpd/env/SMTPD_USER"
 id -gn > "$T/scan/smtpd/env/SMTPD_GROUP"
 echo 5 > "$T/scan/smtpd/env/SMTPD_CONCURRENCY"
+echo tcpserver > "$T/scan/smtpd/env/SMTPD_SERVER"
 # AddressSanitizer maps terabytes of shadow memory: no softlimit then
 case ${CAIRN_EXTRA:-} in *sanitize=*address*) echo 0 > "$T/scan/smtpd/env/SMTPD_MEMORY" ;; esac
 echo "$T/logdir" > "$T/scan/smtpd/log/env/LOGDIR"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""smtpraw.py [-t SECS] [-h HOST] PORT CHUNK...: a raw SMTP client for the
-end-to-end tests, talking to HOST (default 127.0.0.1) on PORT. Each CHUNK
+"""smtpraw.py [-t SECS] [-h HOST] [-s SRC] PORT CHUNK...: a raw SMTP client
+for the end-to-end tests, talking to HOST (default 127.0.0.1) on PORT from
+address SRC (default: the system's choice). Each CHUNK
 is sent in one write, with Python's string escapes (\\r, \\n, \\x00,
 \\t) turned into bytes. Before the next chunk it reads the
 replies the chunk asks for, counted as a client does it: one per command
@@ -18,8 +19,9 @@ FINAL = re.compile(rb'\d{3} [^\n]*\n|\d{3}\r\n')
 
 
 class Conn:
-    def __init__(self, host, port):
-        self.s = socket.create_connection((host, port), timeout=30)
+    def __init__(self, host, port, src=None):
+        self.s = socket.create_connection((host, port), timeout=30,
+                                          source_address=(src, 0) if src else None)
         self.got = bytearray()
         self.pos = 0          # replies before pos have been consumed
         self.closed = False
@@ -63,14 +65,16 @@ class Conn:
 
 def main():
     args = sys.argv[1:]
-    tail, host = 1.0, '127.0.0.1'
-    while args and args[0] in ('-t', '-h'):
+    tail, host, src = 1.0, '127.0.0.1', None
+    while args and args[0] in ('-t', '-h', '-s'):
         if args[0] == '-t':
             tail = float(args[1])
+        elif args[0] == '-s':
+            src = args[1]
         else:
             host = args[1]
         args = args[2:]
-    c = Conn(host, int(args[0]))
+    c = Conn(host, int(args[0]), src)
     c.reply()
     mode, pending, tailbytes = 'cmd', b'', b'\r\n'
     for chunk in args[1:]:
