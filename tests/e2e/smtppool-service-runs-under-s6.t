@@ -1,0 +1,66 @@
+#!/bin/sh
+# smtppool-service-runs-under-s6: the smtpd service directory without a
+# certificate runs smtppool by default: it answers on env/SMTPD_PORT with
+# the concurrency of env/SMTPD_CONCURRENCY and the rules of
+# control/tcp.smtp.cdb, logs tcpserver -v's lines through s6-log, and
+# s6-svc -d stops it (the port closes). With a certificate in
+# control/tlscert the same run script keeps tcpserver (and tlsd) even
+# with env/SMTPD_SERVER=pool, and says why.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/instance.sh"
+. "$(dirname "$0")/../lib/mta.sh"
+. "$(dirname "$0")/../lib/smtpd.sh"
+for p in s6-svscan s6-svscanctl s6-svc s6-envdir s6-softlimit s6-log tcpserver tcprules; do
+  command -v $p >/dev/null || skip_all "needs $p"
+done
+instance_new
+mta_domain example.org
+echo example.org > "$H/control/rcpthosts"
+fakequeue
+tcprules "$H/control/tcp.smtp.cdb" "$H/control/tcp.smtp.tmp" <<EOR
+127.0.0.1:allow,QMAILQUEUE="$T/fakequeue"
+EOR
+mkdir "$T/scan"
+cp -R "$top/package/service/smtpd" "$T/scan/smtpd"
+SMTP_PORT=$(free_port)
+mkdir "$T/scan/smtpd/env" "$T/scan/smtpd/log/env"
+echo "$H" > "$T/scan/smtpd/env/CAIRN_HOME"
+echo 127.0.0.1 > "$T/scan/smtpd/env/SMTPD_IP"
+echo "$SMTP_PORT" > "$T/scan/smtpd/env/SMTPD_PORT"
+id -un > "$T/scan/smtpd/env/SMTPD_USER"
+id -gn > "$T/scan/smtpd/env/SMTPD_GROUP"
+echo 5 > "$T/scan/smtpd/env/SMTPD_CONCURRENCY"
+case ${CAIRN_EXTRA:-} in *sanitize=*address*) echo 0 > "$T/scan/smtpd/env/SMTPD_MEMORY" ;; esac
+echo "$T/logdir" > "$T/scan/smtpd/log/env/LOGDIR"
+id -un > "$T/scan/smtpd/log/env/LOGUSER"
+
+s6-svscan "$T/scan" > "$T/svscan.out" 2>&1 &
+SVSCAN=$!
+at_exit "s6-svscanctl -t '$T/scan' 2>/dev/null; sleep 0.5; kill $SVSCAN 2>/dev/null"
+wait_for 10 grep -qs 'smtppool: status: 0/5' "$T/logdir/current"
+ok $? "no certificate: smtppool runs, with the concurrency of env/SMTPD_CONCURRENCY"
+out=$(smtp 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n' 'Subject: s6\r\n\r\nx\r\n.\r\n' 'QUIT\r\n')
+like "$out" "^220 example.org ESMTP" "smtpd's greeting on env/SMTPD_PORT"
+unlike "$out" "STARTTLS" "no STARTTLS offered"
+like "$out" "250 2.0.0 ok" "a message accepted through the rules of control/tcp.smtp.cdb"
+is "$(queued_env 1)" "Fa@example.com|Tb@example.org||" "and handed to the QMAILQUEUE of the rules"
+wait_for 5 grep -q "smtppool: ok [0-9]* example.org:127.0.0.1:$SMTP_PORT :127.0.0.1::" "$T/logdir/current"
+ok $? "the connection is logged with TCPLOCALHOST from control/me"
+like "$(grep 'smtppool: status: 0/5' "$T/logdir/current" | head -1)" '^@4000[0-9a-f]{20} smtppool: status: 0/5$' "log lines carry TAI64N stamps"
+s6-svc -wD -d "$T/scan/smtpd"
+out=$(smtp 'EHLO c\r\n' 2>&1)
+unlike "$out" "220 " "s6-svc -d: nothing answers any more"
+
+# with a certificate: tcpserver and tlsd, whatever SMTPD_SERVER says
+echo pool > "$T/scan/smtpd/env/SMTPD_SERVER"
+# (the run script only looks whether the file exists; no client connects)
+echo placeholder > "$H/control/tlscert"
+s6-svc -u "$T/scan/smtpd"
+wait_for 10 grep -q 'SMTPD_SERVER=pool has no STARTTLS: running tcpserver and tlsd' "$T/logdir/current"
+ok $? "a certificate and SMTPD_SERVER=pool: the run script says it runs tcpserver and tlsd"
+wait_for 10 grep -q 'tcpserver: status: 0/5' "$T/logdir/current"
+ok $? "  and tcpserver runs"
+s6-svscanctl -t "$T/scan"
+wait "$SVSCAN"
+ok $? "s6-svscan stops the service and its logger"
+done_testing
