@@ -45,6 +45,9 @@ struct hier const hier_table[] = {
   { HIER_FIFO, "queue/lock/trigger", AUTO_QMAILS, 0622, 0 },
   P("queue", AUTO_QMAILQ, 04711),
   L("qmail-queue", "queue"),
+  /* queued's socket: only qmailq makes it, every user may connect */
+  D("queued", AUTO_QMAILQ, 0755),
+  P("queued", HIER_ROOT, 0711),
   P("newu", HIER_ROOT, 0755),
   L("qmail-newu", "newu"),
   P("getpw", HIER_ROOT, 0711),

@@ -13,7 +13,7 @@
 #include "qwrite.h"
 #include "qqstore.h"
 
-static struct qwrite q ;
+static struct qwrite q = { .fd = -1, .intdfd = -1 } ;
 
 static void die(int code)
 {

@@ -27,25 +27,31 @@
 
 enum { MADE_PID = 1, MADE_MESS = 2, MADE_INTD = 4 } ;
 
-static size_t pidname(char *s, pid_t pid, time_t now, unsigned int seq)
+static size_t pidname(char *s, pid_t pid, time_t now, unsigned long seq)
 {
   size_t n = 4 ;
   memcpy(s, "pid/", 4) ;
   n += pid_fmt(s + n, pid) ; s[n++] = '.' ;
   n += ulong_fmt(s + n, (unsigned long)now) ; s[n++] = '.' ;
-  n += uint_fmt(s + n, seq) ;
+  n += ulong_fmt(s + n, seq) ;
   s[n] = 0 ;
   return n ;
 }
 
 int qwrite_open(struct qwrite *q, unsigned int split, pid_t pid, time_t now)
 {
+  unsigned long seq = 1 ;
+  return qwrite_openseq(q, split, pid, now, &seq) ;
+}
+
+int qwrite_openseq(struct qwrite *q, unsigned int split, pid_t pid, time_t now, unsigned long *seq)
+{
   struct stat st ;
   q->made = 0 ; q->fd = -1 ; q->intdfd = -1 ; q->split = split ;
-  for (unsigned int seq = 1 ; ; seq++)
+  for (unsigned int tries = 0 ; ; tries++)
   {
-    if (seq > 9) return 63 ;
-    pidname(q->pidfn, pid, now, seq) ;
+    if (tries >= 9) return 63 ;
+    pidname(q->pidfn, pid, now, (*seq)++) ;
     q->fd = open(q->pidfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
     if (q->fd >= 0) break ;
     if (errno != EEXIST) return 63 ;
@@ -100,8 +106,50 @@ int qwrite_commit(struct qwrite *q)
   return 66 ;
 }
 
+int qwrite_intd_open(struct qwrite *q, char const *head, size_t headlen)
+{
+  q->intdfd = open(q->intdfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+  if (q->intdfd < 0) return 65 ;
+  q->made |= MADE_INTD ;
+  if (allwrite(q->intdfd, head, headlen) < headlen) return 53 ;
+  return 0 ;
+}
+
+int qwrite_sync(struct qwrite *q)
+{
+  if (fd_sync(q->fd) < 0 || fd_sync(q->intdfd) < 0) return 53 ;
+  return 0 ;
+}
+
+int qwrite_close(struct qwrite *q)
+{
+  int r = 0 ;
+  if (close(q->fd) < 0) r = 53 ;
+  q->fd = -1 ;
+  if (close(q->intdfd) < 0) r = 53 ;
+  q->intdfd = -1 ;
+  return r ;
+}
+
+int qwrite_link(struct qwrite *q)
+{
+  return link(q->intdfn, q->todofn) < 0 ? 66 : 0 ;
+}
+
+void qwrite_unlink_todo(struct qwrite *q)
+{
+  unlink(q->todofn) ;
+}
+
+void qwrite_done(struct qwrite *q)
+{
+  q->made = 0 ;
+}
+
 void qwrite_abort(struct qwrite *q)
 {
+  if (q->fd >= 0) { close(q->fd) ; q->fd = -1 ; }
+  if (q->intdfd >= 0) { close(q->intdfd) ; q->intdfd = -1 ; }
   if (q->made & MADE_INTD) unlink(q->intdfn) ;
   if (q->made & MADE_MESS) unlink(q->messfn) ;
   if (q->made & MADE_PID) unlink(q->pidfn) ;

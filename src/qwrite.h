@@ -22,6 +22,9 @@ struct qwrite {
 
 /* pid/ file, named by inode, linked into mess/: 63 or 64 on failure. */
 int qwrite_open(struct qwrite *, unsigned int split, pid_t pid, time_t now) ;
+/* The same for a writer of many entries at once (queued): the pid/ name
+ * is pid.now.seq, seq taken from *seq and advanced past every try. */
+int qwrite_openseq(struct qwrite *, unsigned int split, pid_t pid, time_t now, unsigned long *seq) ;
 /* fsync and close the message: 53 on failure. */
 int qwrite_message_done(struct qwrite *) ;
 /* intd/ file holding head (u and p items) then the envelope, fsynced:
@@ -29,7 +32,21 @@ int qwrite_message_done(struct qwrite *) ;
 int qwrite_envelope(struct qwrite *, char const *head, size_t headlen, char const *env, size_t envlen) ;
 /* link intd/ into todo/ and make it durable: 66 on failure. */
 int qwrite_commit(struct qwrite *) ;
-/* Removes whatever the entry has made; safe in a signal handler. */
+/* The steps of qwrite_envelope and qwrite_commit for a group of entries
+ * made durable together (queued): the intd/ file created with head, left
+ * open for the group's sync (65 or 53); both files synced (fsync each)
+ * unless the caller synced the file system (53); closed (53); linked into
+ * todo/ (66) without the fsync of todo/, which the caller does once for
+ * the group, then calls qwrite_done or, when it failed, qwrite_unlink_todo
+ * and qwrite_abort. */
+int qwrite_intd_open(struct qwrite *, char const *head, size_t headlen) ;
+int qwrite_sync(struct qwrite *) ;
+int qwrite_close(struct qwrite *) ;
+int qwrite_link(struct qwrite *) ;
+void qwrite_unlink_todo(struct qwrite *) ;
+void qwrite_done(struct qwrite *) ;
+/* Removes whatever the entry has made and closes its files; safe in a
+ * signal handler. */
 void qwrite_abort(struct qwrite *) ;
 /* Wakes send through lock/trigger; nothing happens if send is not there. */
 void qwrite_trigger(void) ;

@@ -1,8 +1,11 @@
 /* start: starts the delivery side (qmail-start's job).
  *   start [defaultdelivery [logger arg...]]
  * Opens the pipes of startfds.h, runs lspawn (root), rspawn (qmailr, when
- * installed), clean (qmailq) and optionally a logger (qmaill) reading send's
- * output, then becomes send (qmails), so a supervisor's signals reach send.
+ * installed), clean (qmailq), queued (qmailq, when installed) and
+ * optionally a logger (qmaill) reading send's output, then becomes send
+ * (qmails), so a supervisor's signals reach send. queued's fd 0 is a
+ * pipe whose only writer is send: when send goes, queued finishes the
+ * messages in progress and exits.
  * defaultdelivery defaults to control/defaultdelivery, then ./Maildir/. */
 #include <fcntl.h>
 #include <grp.h>
@@ -55,7 +58,7 @@ int main(int argc, char const *const *argv)
   char const *missing ;
   int lreq[2], lres[2], rreq[2], rres[2], creq[2], cres[2] ;
   int all[12] ;
-  int haverspawn ;
+  int haverspawn, lifew = -1 ;
   PROG = "start" ;
 
   if (chdir(auto_home) < 0) strerr_diefusys(111, "switch to ", auto_home) ;
@@ -94,6 +97,20 @@ int main(int argc, char const *const *argv)
     close(lp[0]) ;
   }
 
+  if (access("bin/queued", X_OK) == 0)
+  {
+    char const *a[2] = { binpath("queued"), 0 } ;
+    int life[2] ;
+    /* after the logger, so that its warnings go to the log; both ends
+     * close-on-exec: no other child keeps the pipe open */
+    if (pipecoe(life) < 0) strerr_diefusys(111, "create queued's pipe") ;
+    child(a[0], a, life[0], -1, AUTO_QMAILQ, AUTO_GQMAIL, all, 12) ;
+    close(life[0]) ;
+    /* send's copy survives its exec, above the descriptors moved below */
+    lifew = fcntl(life[1], F_DUPFD, 20) ;
+    if (lifew < 0) strerr_diefusys(111, "move descriptors") ;
+    close(life[1]) ;
+  }
   /* fds 3..8 for send; the other ends are the children's */
   close(lreq[0]) ; close(lres[1]) ; close(rreq[0]) ; close(rres[1]) ; close(creq[0]) ; close(cres[1]) ;
   if (!haverspawn) { close(rreq[1]) ; close(rres[0]) ; rreq[1] = rres[0] = -1 ; }

@@ -3,13 +3,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/types.h>
 #include "envelope.h"
 #include "qpath.h"
+#include "qsync.h"
 #include "retry.h"
 #include "todo.h"
 
@@ -40,24 +40,6 @@ static int writefile(struct todogroup *g, char const *fn, char const *data, size
   return 1 ;
 }
 
-/* syncfs reports writeback errors (of any file of the file system since
- * the descriptor was opened or last synced) only since Linux 5.8; before
- * that a failed write would pass unseen, so each file is fsynced. */
-static int syncfs_reports_errors(void)
-{
-  static int known = -1 ;
-  if (known < 0)
-  {
-    struct utsname u ;
-    unsigned long major = 0, minor = 0 ;
-    size_t n ;
-    known = 0 ;
-    if (uname(&u) == 0 && (n = ulong_scan(u.release, &major)) && u.release[n] == '.' && ulong_scan(u.release + n + 1, &minor))
-      known = major > 5 || (major == 5 && minor >= 8) ;
-  }
-  return known ;
-}
-
 int todo_commit(struct todogroup *g, stralloc *err)
 {
   int ok = 1, e = 0 ;
@@ -66,7 +48,7 @@ int todo_commit(struct todogroup *g, stralloc *err)
    * file system's dirty data. Several: one syncfs is one journal commit
    * (and one cache flush) for all of them, where fsyncs one after another
    * would each wait for their own. */
-  if (g->entries >= 2 && qfd >= 0 && syncfs_reports_errors())
+  if (g->entries >= 2 && qfd >= 0 && qsync_fs_reports_errors())
   {
     if (syncfs(qfd) < 0) { ok = 0 ; e = errno ; }
   }
