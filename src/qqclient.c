@@ -88,7 +88,7 @@ static int queued_connect(void)
   }
   fd = ipc_stream_nbcoe() ;
   if (fd < 0) return -1 ;
-  if (ipc_connect(fd, path.s) < 0 || ndelay_off(fd) < 0) { fd_close(fd) ; return -1 ; }
+  if (!ipc_connect(fd, path.s) || ndelay_off(fd) < 0) { fd_close(fd) ; return -1 ; }
   return fd ;
 }
 

@@ -30,6 +30,9 @@
 #define FUZZ_ENTRY fuzz_smtpreply
 #include "../fuzz/smtpreply.c"
 #undef FUZZ_ENTRY
+#define FUZZ_ENTRY fuzz_qqproto
+#include "../fuzz/qqproto.c"
+#undef FUZZ_ENTRY
 
 static char current[4096] ;
 
@@ -78,5 +81,6 @@ int main(void)
   replay("smtpcmd", &fuzz_smtpcmd) ;
   replay("tlspem", &fuzz_tlspem) ;
   replay("smtpreply", &fuzz_smtpreply) ;
+  replay("qqproto", &fuzz_qqproto) ;
   return tap_done() ;
 }
