@@ -13,6 +13,14 @@ the e2e tests gave queue, with one process instead of thousands of forks.
       complete, that every message acknowledged with 0 is there exactly
       once, and that leftovers belong to killed runs only; writes the ids
       of leftover entries (mess/ or intd/ without todo/) to LEFTOVERS.
+  queuecheck.py queued QUEUE SPLIT UID INDIR RUNS LEFTOVERS
+      RUNS lines "K PID RC": attempt K (its message carries "X-Crash-Id: K")
+      was sent to queued by process PID, which got the answer RC (a number,
+      "lost" when the connection closed first, "down" when it could not
+      connect). Checks that every todo/ entry is complete and names PID,
+      that every message answered 0 is there exactly once, none twice;
+      writes the ids of leftover entries to LEFTOVERS (queued's crashes
+      may leave many at once, and entries for messages never answered).
   queuecheck.py leftovers QUEUE SPLIT
       Checks that pid/ is empty and no mess/ or intd/ file lacks its todo/.
 
@@ -254,6 +262,52 @@ def crash(qdir, split, uid, indir, runs, leftoverfn):
     r.out()
 
 
+def queued(qdir, split, uid, indir, runs, leftoverfn):
+    r, q = Report(), Queue(qdir, split)
+    runs = {int(k): (int(p), rc) for k, p, rc in (line.split() for line in open(runs))}
+    acked = {k for k, (_, rc) in runs.items() if rc == "0"}
+    r.check("every answer was 0, or the connection was lost or refused",
+            ["%d:%s" % (k, rc) for k, (_, rc) in sorted(runs.items()) if rc not in ("0", "lost", "down")])
+    incomplete, seen = [], {}
+    for i in sorted(q.todo):
+        try:
+            u, p, env = parse_todo(read("%s/todo/%d" % (qdir, i)))
+            if os.stat("%s/todo/%d" % (qdir, i)).st_ino != os.stat("%s/intd/%d" % (qdir, i)).st_ino:
+                raise ValueError("intd/ is another file")
+            mess = read(q.messfn(i))
+            m = RECEIVED.match(mess)
+            if not m or int(m.group(1)) != p or int(m.group(2)) != uid or u != uid:
+                raise ValueError("no Received line for pid %d uid %d" % (p, uid))
+            c = CRASHID.search(mess)
+            if not c:
+                raise ValueError("no X-Crash-Id")
+            k = int(c.group(1))
+            if mess[m.end():] != read("%s/%d.msg" % (indir, k)):
+                raise ValueError("message %d not whole" % k)
+            if env != read("%s/%d.env" % (indir, k))[:-1]:
+                raise ValueError("envelope of %d differs" % k)
+            if runs.get(k, (None,))[0] != p:
+                raise ValueError("message %d was not sent by pid %d" % (k, p))
+            seen.setdefault(k, []).append(i)
+        except (ValueError, OSError) as e:
+            incomplete.append("%d:%s" % (i, e))
+    r.check("every todo/ entry is complete: its items scan to the end, intd/ is the same file, "
+            "mess/ is the Received line naming the client's pid and uid + the whole message", incomplete)
+    r.check("every message answered 0 is in todo/ exactly once",
+            ["%d:%d" % (k, len(seen.get(k, []))) for k in sorted(acked) if len(seen.get(k, [])) != 1])
+    r.check("no message is in todo/ twice", ["%d:%d" % (k, len(v)) for k, v in sorted(seen.items()) if len(v) > 1])
+    orphans = sorted((set(q.mess) | q.intd) - q.todo)
+    with open(leftoverfn, "w") as f:
+        f.write("".join("%d\n" % i for i in orphans))
+    lost = sum(1 for _, rc in runs.values() if rc == "lost")
+    r.diag("attempts %d, answered 0: %d, lost: %d, refused: %d, todo/ entries: %d (%d never answered 0)"
+           % (len(runs), len(acked), lost, sum(1 for _, rc in runs.values() if rc == "down"),
+              len(q.todo), len(set(seen) - acked)))
+    r.diag("leftovers found: %d pid/ files, %d mess/ without todo/, %d intd/ without todo/"
+           % (len(q.pid), len(set(q.mess) - q.todo), len(q.intd - q.todo)))
+    r.out()
+
+
 def leftovers(qdir, split):
     r, q = Report(), Queue(qdir, split)
     r.check("pid/ is empty", q.pid)
@@ -268,6 +322,8 @@ def main(argv):
         exact(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6])
     elif cmd == "crash":
         crash(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6], argv[7])
+    elif cmd == "queued":
+        queued(argv[2], int(argv[3]), int(argv[4]), argv[5], argv[6], argv[7])
     elif cmd == "leftovers":
         leftovers(argv[2], int(argv[3]))
     else:
