@@ -1,4 +1,7 @@
-LIBS_remote := -lcares
+# remote is static (conf-static) but for a sanitizer build: servstub.o
+# gives libcares.a the two service lookups it names and remote never
+# makes, so that glibc's NSS versions are not linked (src/servstub.c).
+LIBS_remote = $(if $(filter remote,$(STATIC)),$(O)/obj/servstub.o) -lcares
 LIBS_dns-lookups := -lcares
 LIBS_showctl := -lcares -lbearssl
 LIBS_remotehosts-backup-mx := -lcares
