@@ -62,7 +62,8 @@ like "$(cat "$T/hook.msg" 2>/dev/null)" '^Subject: three' "QMAILQUEUE's program 
 like "$(tr '\0' '|' < "$T/hook.env" 2>/dev/null)" '^F.*\|Talice@example.org\|\|$' "and the envelope"
 
 mta_stop
-wait_for 5 test -z "$(queuedpids)"
+queued_gone() { [ -z "$(queuedpids)" ]; }
+wait_for 5 queued_gone
 ok $? "queued exits when send stops"
 ok "$([ -S "$H/queued/socket" ]; echo $?)" "the socket's name stays (a new queued may own it)"
 
