@@ -11,7 +11,10 @@ unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, in
   int dfd ;
   /* One entry: its two fsyncs cost less than a sync of the whole file
    * system's dirty data. Several: one syncfs is one journal commit for
-   * them all, where fsyncs one after another would each wait for theirs. */
+   * them all, where fsyncs one after another would each wait for theirs:
+   * measured here (1,000 messages of 2 KB from 10 or 50 clients, loaded
+   * machine), 440-680 msg/s with syncfs against 115-240 with the fsyncs
+   * of each file after writing them all. */
   if (n >= 2 && qfd >= 0 && qsync_fs_reports_errors())
   {
     if (syncfs(qfd) < 0)
