@@ -21,6 +21,8 @@ struct slot { pid_t pid ; int busy ; } ;
 
 static struct slot *slots ;
 static unsigned int nslots, nworkers, nbusy, lastbusy = (unsigned int)-1 ;
+static pid_t broker ;
+static int brokerdied ;
 
 static void status(void)
 {
@@ -70,6 +72,16 @@ static void reap(void)
     pid_t pid = wait_nohang(&wstat) ;
     struct slot *s ;
     if (pid <= 0) return ;
+    if (broker && pid == broker)
+    {
+      char st[UINT_FMT] ;
+      st[uint_fmt(st, WIFSIGNALED(wstat) ? (unsigned int)WTERMSIG(wstat) : (unsigned int)WEXITSTATUS(wstat))] = 0 ;
+      strerr_warnw4x("the TLS broker ", WIFSIGNALED(wstat) ? "was killed by signal " : "exited ", st,
+        ": STARTTLS is answered 454; stopping, for the supervisor to start smtppool again") ;
+      broker = 0 ;
+      brokerdied = 1 ;
+      continue ;
+    }
     s = find(pid) ;
     if (!s) continue ;
     if (WIFSIGNALED(wstat) || WEXITSTATUS(wstat))
@@ -109,7 +121,7 @@ static void readstatus(int fd)
   len -= i ;
 }
 
-void poolmaster_run(struct poolworker *w, unsigned int maxconn, unsigned int idle)
+int poolmaster_run(struct poolworker *w, unsigned int maxconn, unsigned int idle, pid_t brokerpid)
 {
   iopause_fd x[2] ;
   int sp[2], sfd ;
@@ -119,6 +131,7 @@ void poolmaster_run(struct poolworker *w, unsigned int maxconn, unsigned int idl
   slots = calloc(maxconn, sizeof *slots) ;
   if (!slots) strerr_diefu1sys(111, "allocate the worker table") ;
   nslots = maxconn ;
+  broker = brokerpid ;
   /* a worker that waited this long in accept exits; one is made again
    * when none is left idle */
   if (idle && setsockopt(w->listen, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0)
@@ -152,11 +165,11 @@ void poolmaster_run(struct poolworker *w, unsigned int maxconn, unsigned int idl
       while ((sig = selfpipe_read()) > 0)
       {
         if (sig == SIGCHLD) reap() ;
-        else if (sig == SIGTERM)
+        if (sig == SIGTERM || brokerdied)
         {
           fd_close(w->listen) ;
           for (unsigned int i = 0 ; i < nslots ; i++) if (slots[i].pid) kill(slots[i].pid, SIGTERM) ;
-          return ;
+          return brokerdied ? 111 : 0 ;
         }
       }
       if (sig < 0) strerr_diefu1sys(111, "read the selfpipe") ;

@@ -38,7 +38,7 @@ static void report(int fd, char state)
 }
 
 /* The session on fds 0 and 1, with the control files of this moment. */
-static void serve(void)
+static void serve(int broker)
 {
   static struct smtpconf conf ;
   if (!smtpconf_load(&conf))
@@ -49,9 +49,10 @@ static void serve(void)
   }
   else
   {
-    /* no STARTTLS in a pool worker (smtppool(8)): whatever the rules say,
-     * there is no engine in front of it */
+    /* STARTTLS only through the broker (smtppool -s): whatever the rules
+     * say, there is no engine in front of a worker */
     conf.tlsctl = -1 ;
+    conf.tlsbroker = broker ;
     conf.tlscipher = conf.tlsprotocol = 0 ;
     smtpsess_run(&conf) ;
   }
@@ -89,11 +90,14 @@ void poolworker_run(struct poolworker *w)
     report(w->status, POOLWORKER_BUSY) ;
     if (poolconn_setup(&w->conn, fd) > 0)
     {
+      /* the session holds the connection on 0 and 1 only, so that after
+       * STARTTLS (0 and 1 then the engine's channel) only tlsd holds it */
       if (fd_copy(0, fd) < 0 || fd_copy(1, fd) < 0) strerr_diefu1sys(111, "move descriptors") ;
-      serve() ;
+      fd_close(fd) ;
+      serve(w->broker) ;
       if (fd_copy(0, devnull) < 0 || fd_copy(1, devnull) < 0) strerr_diefu1sys(111, "move descriptors") ;
     }
-    fd_close(fd) ;
+    else fd_close(fd) ;
     report(w->status, POOLWORKER_IDLE) ;
   }
   _exit(0) ;

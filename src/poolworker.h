@@ -2,7 +2,8 @@
  * the unprivileged user. It accepts a connection on the shared listening
  * socket, tells the master it is busy, sets up the connection
  * (poolconn.h), runs an smtpd session on it as fds 0 and 1 with the
- * control files read afresh (smtpconf_load, smtpsess_run), tells the
+ * control files read afresh (smtpconf_load, smtpsess_run; STARTTLS
+ * through the TLS broker when there is one), tells the
  * master it is idle, and accepts the next one. It exits 0 after maxuse
  * connections, when no connection came for the idle time (the listening
  * socket's SO_RCVTIMEO, set by the master), or on SIGTERM (at once when
@@ -25,6 +26,8 @@
 struct poolworker {
   int listen ;             /* the listening socket (blocking) */
   int status ;             /* the write end of the status pipe */
+  int broker ;             /* the TLS broker's socket (tlsbroker.h), or -1:
+                              no STARTTLS */
   unsigned int maxuse ;    /* connections before the worker exits */
   struct poolconn conn ;
 } ;

@@ -73,6 +73,7 @@ int smtpconf_load(struct smtpconf *c)
   c->remoteinfo = getenv("TCPREMOTEINFO") ;
   c->localip = getenv("TCPLOCALIP") ;
   c->tlsctl = -1 ;
+  c->tlsbroker = -1 ;
   x = getenv("TLSCTLFD") ;
   if (x)
   {

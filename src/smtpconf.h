@@ -27,6 +27,8 @@ struct smtpconf {
   char const *localip ;     /* $TCPLOCALIP, or 0 */
   struct rcptcheck rcpt ;   /* recipient validation (rcptcheck.h) */
   int tlsctl ;              /* $TLSCTLFD: tlsd's control channel, or -1 */
+  int tlsbroker ;           /* smtppool's TLS broker (tlsbroker.h), or -1;
+                               set by the caller after smtpconf_load */
   char const *tlsprotocol ; /* $TLS_PROTOCOL, $TLS_CIPHER: TLS is on from */
   char const *tlscipher ;   /* the start (tlsd -i), or 0 */
   int tlsrequired ;         /* $TLSREQUIRED, else control/tlsrequired */

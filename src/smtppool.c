@@ -3,18 +3,25 @@
  * switches to uid/gid for good before any worker exists; the master
  * (poolmaster.h) forks workers (poolworker.h) that accept connections on
  * the shared socket and run an smtpd session each, one after another,
- * with tcpserver's environment and tcprules' rule (poolconn.h). */
+ * with tcpserver's environment and tcprules' rule (poolconn.h). With -s
+ * it first forks the TLS broker (poolbroker.h), which keeps root and
+ * starts tlsd for each STARTTLS, so that workers offer STARTTLS without
+ * ever holding the key. */
 #include <grp.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#include <skalibs/djbunix.h>
 #include <skalibs/sgetopt.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "auto.h"
+#include "poolbroker.h"
 #include "poolmaster.h"
 #include "poolsock.h"
 
-#define USAGE "smtppool [ -v ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
+#define USAGE "smtppool [ -v ] [ -s ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
 
 static unsigned int number(char const *s, unsigned int min, unsigned int max)
 {
@@ -26,19 +33,21 @@ static unsigned int number(char const *s, unsigned int min, unsigned int max)
 
 int main(int argc, char const *const *argv)
 {
-  struct poolworker w = { .listen = -1, .status = -1, .maxuse = 100, .conn = POOLCONN_ZERO } ;
+  struct poolworker w = { .listen = -1, .status = -1, .broker = -1, .maxuse = 100, .conn = POOLCONN_ZERO } ;
   unsigned int maxconn = 40, backlog = 20, idle = 300, uid = 0, gid = 0 ;
-  int setu = 0, setg = 0 ;
+  int setu = 0, setg = 0, tls = 0 ;
+  pid_t broker = 0 ;
   uint16_t port ;
   PROG = "smtppool" ;
   {
     subgetopt l = SUBGETOPT_ZERO ;
     int opt ;
-    while ((opt = subgetopt_r(argc, argv, "vc:x:u:g:l:b:n:i:", &l)) != -1)
+    while ((opt = subgetopt_r(argc, argv, "vsc:x:u:g:l:b:n:i:", &l)) != -1)
     {
       switch (opt)
       {
         case 'v': break ;                   /* tcpserver's: smtppool always logs */
+        case 's': tls = 1 ; break ;
         case 'c': maxconn = number(l.arg, 1, 10000) ; break ;
         case 'x': w.conn.rules = l.arg ; break ;
         case 'u': uid = number(l.arg, 0, (unsigned int)-1) ; setu = 1 ; break ;
@@ -55,11 +64,32 @@ int main(int argc, char const *const *argv)
   if (argc != 2 || !uint160_scan(argv[1], &port)) strerr_dieusage(100, USAGE) ;
   w.listen = poolsock_listen(argv[0], port, backlog) ;
   if (w.listen < 0) strerr_diefu4sys(111, "listen on ", argv[0], " port ", argv[1]) ;
+  if (tls)
+  {
+    /* the broker keeps the privileges we started with, and is the only
+     * one that does: it takes nothing from workers but descriptors */
+    static char tlsd[1024] ;
+    int sv[2] ;
+    size_t n = strlen(auto_home) ;
+    if (n > sizeof tlsd - 10) strerr_dief2x(111, "conf-home is too long: ", auto_home) ;
+    memcpy(tlsd, auto_home, n) ;
+    memcpy(tlsd + n, "/bin/tlsd", 10) ;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) strerr_diefu1sys(111, "make the TLS broker's socket") ;
+    broker = fork() ;
+    if (broker < 0) strerr_diefu1sys(111, "fork the TLS broker") ;
+    if (!broker)
+    {
+      fd_close(w.listen) ;
+      fd_close(sv[1]) ;
+      poolbroker_run(sv[0], tlsd, maxconn) ;
+    }
+    fd_close(sv[0]) ;
+    w.broker = sv[1] ;
+  }
   /* nothing from a connection is ever handled with the privileges we
    * started with: they are dropped before the first worker */
   if (setg && (setgroups(1, (gid_t[]){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0)) strerr_diefu1sys(111, "set the group") ;
   if (setu && setuid((uid_t)uid) < 0) strerr_diefu1sys(111, "set the user") ;
   if (chdir(auto_home) < 0) strerr_diefu2sys(111, "chdir to ", auto_home) ;
-  poolmaster_run(&w, maxconn, idle) ;
-  return 0 ;
+  return poolmaster_run(&w, maxconn, idle, broker) ;
 }

@@ -22,6 +22,7 @@
 #include "smtpdata.h"
 #include "smtpio.h"
 #include "smtpsess.h"
+#include "tlsbroker.h"
 #include "tlsctl.h"
 
 struct sess {
@@ -114,7 +115,7 @@ static void helo(stralloc const *line, size_t arg, int ehlo)
   {
     char num[ULONG_FMT] ;
     reply("250-PIPELINING") ;
-    if (s.c->tlsctl >= 0 && !s.tls) reply("250-STARTTLS") ;
+    if ((s.c->tlsctl >= 0 || s.c->tlsbroker >= 0) && !s.tls) reply("250-STARTTLS") ;
     reply("250-8BITMIME") ;
     reply("250-ENHANCEDSTATUSCODES") ;
     smtpio_put("250 SIZE") ;
@@ -241,33 +242,48 @@ static void tlson(char const *protocol, char const *cipher)
  * plaintext and is thrown away (CVE-2011-0411): what smtpio buffered, and
  * what is still in the socket, which the engine then reads as TLS and
  * fails on. Before the handshake fd 0 and 1 are the connection; after
- * it they are tlsd's control channel, which carries the plaintext. */
+ * it they are tlsd's control channel, which carries the plaintext. The
+ * engine is either tlsd in front of smtpd ($TLSCTLFD: we ask it with
+ * 'Y') or, in a smtppool worker, one that the TLS broker starts on our
+ * connection when asked (tlsbroker.h); either way we say 220 only once
+ * an engine is there, and hold no copy of the connection afterwards. */
 static void starttls(stralloc const *line)
 {
   static stralloc rec = STRALLOC_ZERO ;
   char const start = TLSCTL_START ;
   char const *proto, *cipher ;
   int fd = s.c->tlsctl ;
+  int ms = s.c->timeout > 86400 ? 86400000 : (int)s.c->timeout * 1000 ;
   if (line->len > 8) { error("501 5.5.4 STARTTLS takes no argument") ; return ; }
   if (s.tls) { error("503 5.5.1 TLS is already on") ; return ; }
-  if (fd < 0) { error("502 5.5.2 unrecognized command") ; return ; }
-  if (fd_write(fd, &start, 1) != 1) { reply("454 4.7.0 TLS not available; try again later") ; s.c->tlsctl = -1 ; return ; }
+  if (fd < 0 && s.c->tlsbroker < 0) { error("502 5.5.2 unrecognized command") ; return ; }
+  if (fd >= 0)
+  {
+    if (fd_write(fd, &start, 1) != 1) { reply("454 4.7.0 TLS not available; try again later") ; s.c->tlsctl = -1 ; return ; }
+  }
+  else
+  {
+    /* an engine starts in a few milliseconds; one that is not ready in
+     * 30 s is a broker at its limit */
+    fd = tlsbroker_ask(s.c->tlsbroker, 0, ms < 30000 ? ms : 30000) ;
+    if (fd < 0) { reply("454 4.7.0 TLS not available; try again later") ; s.c->tlsbroker = -1 ; return ; }
+  }
   reply("220 2.0.0 ready to start TLS") ;
   smtpio_flush() ;
   smtpio_pending() ;
   if (fd_copy(0, fd) < 0 || fd_copy(1, fd) < 0) _exit(111) ;
   fd_close(fd) ;
-  switch (tlsctl_read(0, &rec, s.c->timeout > 86400 ? 86400000 : (int)s.c->timeout * 1000))
+  s.c->tlsctl = s.c->tlsbroker = -1 ;
+  switch (tlsctl_read(0, &rec, ms))
   {
     case 1: break ;
     /* the handshake failed and tlsd said why in its log: the connection
      * is no longer plaintext, nothing more can be said to the client */
-    default: _exit(0) ;
+    default: end() ;
   }
   proto = tlsctl_get(rec.s, rec.len, "TLS_PROTOCOL") ;
   cipher = tlsctl_get(rec.s, rec.len, "TLS_CIPHER") ;
   tlson(proto ? proto : "TLS", cipher ? cipher : "unknown") ;
-  s.c->tlsctl = -1 ;
   /* a new session: the client must say EHLO again */
   resettx() ;
   s.helo.len = 0 ;

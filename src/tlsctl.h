@@ -24,6 +24,9 @@
 
 #define TLSCTL_MAX 1024
 #define TLSCTL_START 'Y'
+/* tlsd -s to the program, before the handshake: the key is loaded and
+ * the engine waits for the client's hello (tlsbroker.h) */
+#define TLSCTL_READY '+'
 
 /* Starts a record with status 'Y' or 'N' in sa (emptied first). */
 int tlsctl_begin(stralloc *sa, char status) ;

@@ -6,17 +6,23 @@
  * With -i the handshake comes first (implicit TLS, port 465) and the
  * program gets the plaintext on fds 0 and 1. Client (-c): the handshake
  * at once on the connection at fds 6 and 7, plaintext on fds 0 and 1.
+ * Server for smtppool (-s, run by its TLS broker, poolbroker.h): the
+ * same files and users, the connection on fds 6 and 7, the channel on
+ * 0 and 1; READY on the channel once the key is loaded, then the
+ * handshake at once.
  * The protocol is tlsctl.h's; tlsd(8) documents it all. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <bearssl.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/exec.h>
+#include <skalibs/ip46.h>
 #include <skalibs/sgetopt.h>
 #include <skalibs/socket.h>
 #include <skalibs/strerr.h>
@@ -29,7 +35,7 @@
 #include "tlspem.h"
 #include "users.h"
 
-#define USAGE "tlsd [ -i ] [ -t timeout ] [ -C certfile ] [ -K keyfile ] prog... | tlsd -c [ -n servername ] [ -a cafile ] [ -t timeout ]"
+#define USAGE "tlsd [ -i ] [ -t timeout ] [ -C certfile ] [ -K keyfile ] prog... | tlsd -s [ -t timeout ] [ -C certfile ] [ -K keyfile ] | tlsd -c [ -n servername ] [ -a cafile ] [ -t timeout ]"
 
 static unsigned char iobuf[BR_SSL_BUFSIZE_BIDI] ;
 static br_skey_decoder_context key ;
@@ -98,6 +104,41 @@ static void gccattr_noreturn client(char const *name, char const *cafile)
   engine(&cc.eng, 6, 7, 0, 1, cafile != 0, name ? name : "the server") ;
 }
 
+/* smtppool's engine: the worker said STARTTLS and waits for READY
+ * before its 220. A key that cannot be used is an 'N' record instead,
+ * and the worker answers 454. */
+static void gccattr_noreturn brokered(char const *certfn, char const *keyfn)
+{
+  static br_ssl_server_context sc ;
+  static unsigned char const mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff } ;
+  stralloc why = STRALLOC_ZERO ;
+  char peer[IP46_FMT] = "the client" ;
+  char const ready = TLSCTL_READY ;
+  ip46 ip ;
+  uint16_t port ;
+  if (socket_remote46(6, &ip, &port) == 0)
+    peer[ip46_is6(&ip) && !memcmp(ip.ip, mapped, 12) ? ip4_fmt(peer, ip.ip + 12) : ip46_fmt(peer, &ip)] = 0 ;
+  if (chdir(auto_home) < 0)
+  {
+    failrecord(1, "unable to switch to the home directory") ;
+    strerr_diefu(111, "switch to ", auto_home) ;
+  }
+  if (!tlsfiles_load(&chain, &key, certfn, keyfn, &why))
+  {
+    char const *w = why.len ? why.s : "out of memory" ;
+    failrecord(1, w) ;
+    strerr_dief(111, "no TLS (STARTTLS answered 454): ", w) ;
+  }
+  if (!tlsctx_server(&sc, &chain, &key, iobuf, sizeof iobuf))
+  {
+    failrecord(1, "unable to set up the TLS server") ;
+    strerr_dief(111, "unable to set up the TLS server") ;
+  }
+  become(AUTO_QMAILT) ;
+  if (fd_write(1, &ready, 1) != 1) _exit(0) ;    /* the worker gave up */
+  engine(&sc.eng, 6, 7, 0, 1, 0, peer) ;
+}
+
 /* The program's side in implicit mode: the outcome first, as variables. */
 static void waitoutcome(int fd)
 {
@@ -120,19 +161,20 @@ int main(int argc, char const *const *argv)
   char const *certfn = "control/tlscert", *keyfn = "control/tlskey" ;
   char const *name = 0, *cafile = 0 ;
   char const *peer ;
-  int implicit = 0, clientmode = 0 ;
+  int implicit = 0, clientmode = 0, brokermode = 0 ;
   int sv[2] ;
   pid_t pid ;
   PROG = "tlsd" ;
   {
     subgetopt l = SUBGETOPT_ZERO ;
     int opt ;
-    while ((opt = subgetopt_r(argc, argv, "ict:C:K:n:a:", &l)) != -1)
+    while ((opt = subgetopt_r(argc, argv, "icst:C:K:n:a:", &l)) != -1)
     {
       switch (opt)
       {
         case 'i': implicit = 1 ; break ;
         case 'c': clientmode = 1 ; break ;
+        case 's': brokermode = 1 ; break ;
         case 't': if (!uint0_scan(l.arg, &timeout) || !timeout) strerr_dieusage(100, USAGE) ; break ;
         case 'C': certfn = l.arg ; break ;
         case 'K': keyfn = l.arg ; break ;
@@ -145,6 +187,11 @@ int main(int argc, char const *const *argv)
   }
   signal(SIGPIPE, SIG_IGN) ;
   if (clientmode) client(name, cafile) ;
+  if (brokermode)
+  {
+    if (argc || implicit) strerr_dieusage(100, USAGE) ;
+    brokered(certfn, keyfn) ;
+  }
   if (!argc) strerr_dieusage(100, USAGE) ;
   peer = getenv("TCPREMOTEIP") ;
   if (!peer) peer = "the client" ;

@@ -14,8 +14,12 @@
 #                         $T/tcp.smtp.cdb OPT...) instead of tcpserver and
 #                         smtpd, logging to $T/smtppool.log; sets SMTP_PORT
 #                         and POOL_PID. smtpd_start runs it instead of
-#                         tcpserver when $SMTPD_SERVER is "pool" (TLS
-#                         options and $SMTPD_CMD do not apply then).
+#                         tcpserver when $SMTPD_SERVER is "pool": a
+#                         $SMTPD_CMD with tlsd (STARTTLS) becomes
+#                         smtppool -s (its TLS broker runs tlsd -s);
+#                         one with tlsd -i ends the test (no implicit
+#                         TLS in smtppool); its log is $T/smtppool.log,
+#                         and $T/tcpserver.log a link to it.
 #   pool_stop             SIGTERM to smtppool, waits for it
 #   smtp [-t S] CHUNK...  tests/lib/smtpraw.py against it (see there)
 #   free_port             prints a TCP port of 127.0.0.1 free right now
@@ -34,7 +38,15 @@ smtpd_rules() {
 }
 smtpd_start() {
   [ -f "$T/tcp.smtp.cdb" ] || smtpd_rules ':allow'
-  if [ "${SMTPD_SERVER:-}" = pool ]; then pool_start "$@"; SMTPD_PID=$POOL_PID; return; fi
+  if [ "${SMTPD_SERVER:-}" = pool ]; then
+    case ${SMTPD_CMD:-} in
+      *"tlsd -i"*) echo "Bail out! smtppool has no implicit TLS"; exit 1 ;;
+      *tlsd*) set -- -s "$@" ;;
+    esac
+    pool_start "$@"; SMTPD_PID=$POOL_PID
+    ln -sf smtppool.log "$T/tcpserver.log"
+    return
+  fi
   _st_try=0
   while :; do
     SMTP_PORT=$(free_port)
