@@ -49,10 +49,13 @@ static void serve(int broker)
   }
   else
   {
-    /* STARTTLS only through the broker (smtppool -s): whatever the rules
-     * say, there is no engine in front of a worker */
+    /* STARTTLS only through the broker (smtppool -s), and offered only
+     * while there is a certificate, as tlsd in front of smtpd does (the
+     * certificate is public; the key, which the worker cannot read, is
+     * tlsd's to check: one it cannot use makes STARTTLS answer 454).
+     * Whatever the rules say, there is no engine in front of a worker. */
     conf.tlsctl = -1 ;
-    conf.tlsbroker = broker ;
+    conf.tlsbroker = broker >= 0 && access("control/tlscert", F_OK) == 0 ? broker : -1 ;
     conf.tlscipher = conf.tlsprotocol = 0 ;
     smtpsess_run(&conf) ;
   }

@@ -7,7 +7,8 @@
 # bytes are still in the socket rather than in smtpd's buffer, the
 # engine reads them as TLS, and the handshake fails instead: either way
 # no reply to them ever comes. Also "STARTTLS\r\nMAIL FROM:..." makes no
-# transaction.
+# transaction. Under tcpserver with tlsd in front of smtpd, and under
+# smtppool -s (the engine started by its TLS broker).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -20,8 +21,9 @@ echo example.org > "$H/control/rcpthosts"
 tls_cert ec
 smtpd_rules '127.0.0.1:allow'
 SMTPD_CMD="$H/bin/tlsd $H/bin/smtpd"
-smtpd_start
 
+for SMTPD_SERVER in tcpserver pool; do
+smtpd_start
 for what in RSET MAIL HELP; do
   case $what in
     RSET) injected='RSET\r\n' ;;
@@ -69,14 +71,16 @@ PY
     is "$out" "220 example.org ESMTP
 250 SIZE
 220 2.0.0 ready to start TLS
-handshake failed" "$what injected: the handshake fails on the plaintext bytes"
+handshake failed" "$SMTPD_SERVER: $what injected: the handshake fails on the plaintext bytes"
   else
     is "$out" "220 example.org ESMTP
 250 SIZE
 220 2.0.0 ready to start TLS
 250-example.org
 503 5.5.1 MAIL first
-221 2.0.0 example.org" "$what injected: never answered; the TLS session starts clean"
+221 2.0.0 example.org" "$SMTPD_SERVER: $what injected: never answered; the TLS session starts clean"
   fi
+done
+smtpd_stop
 done
 done_testing

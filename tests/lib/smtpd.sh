@@ -50,7 +50,7 @@ smtpd_start() {
   _st_try=0
   while :; do
     SMTP_PORT=$(free_port)
-    : > "$T/tcpserver.log"
+    rm -f "$T/tcpserver.log"; : > "$T/tcpserver.log"
     tcpserver -v -H -R -l localhost -x "$T/tcp.smtp.cdb" "$@" 127.0.0.1 "$SMTP_PORT" ${SMTPD_CMD:-"$H/bin/smtpd"} \
       2>"$T/tcpserver.log" &
     SMTPD_PID=$!
