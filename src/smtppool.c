@@ -85,6 +85,11 @@ int main(int argc, char const *const *argv)
     }
     fd_close(sv[0]) ;
     w.broker = sv[1] ;
+    {
+      char fmt[PID_FMT] ;
+      fmt[pid_fmt(fmt, broker)] = 0 ;
+      strerr_warni3x("TLS broker ", fmt, " started: STARTTLS through tlsd -s") ;
+    }
   }
   /* nothing from a connection is ever handled with the privileges we
    * started with: they are dropped before the first worker */
