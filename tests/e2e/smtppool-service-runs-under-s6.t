@@ -4,13 +4,17 @@
 # the concurrency of env/SMTPD_CONCURRENCY and the rules of
 # control/tcp.smtp.cdb, logs tcpserver -v's lines through s6-log, and
 # s6-svc -d stops it (the port closes). With a certificate in
-# control/tlscert the same run script keeps tcpserver (and tlsd) even
-# with env/SMTPD_SERVER=pool, and says why.
+# control/tlscert the same run script runs smtppool -s (its TLS broker
+# starts, STARTTLS is offered and works, and the message says ESMTPS);
+# env/SMTPD_SERVER=tcpserver runs tcpserver and tlsd instead; with
+# SMTPD_TLS=implicit and SMTPD_SERVER=pool it keeps tcpserver and tlsd -i
+# and says why.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
 . "$(dirname "$0")/../lib/smtpd.sh"
-for p in s6-svscan s6-svscanctl s6-svc s6-envdir s6-softlimit s6-log tcpserver tcprules; do
+. "$(dirname "$0")/../lib/tlscert.sh"
+for p in openssl s6-svscan s6-svscanctl s6-svc s6-envdir s6-softlimit s6-log tcpserver tcprules; do
   command -v $p >/dev/null || skip_all "needs $p"
 done
 instance_new
@@ -51,13 +55,35 @@ s6-svc -wD -d "$T/scan/smtpd"
 out=$(smtp 'EHLO c\r\n' 2>&1)
 unlike "$out" "220 " "s6-svc -d: nothing answers any more"
 
-# with a certificate: tcpserver and tlsd, whatever SMTPD_SERVER says
-echo pool > "$T/scan/smtpd/env/SMTPD_SERVER"
-# (the run script only looks whether the file exists; no client connects)
-echo placeholder > "$H/control/tlscert"
+# with a certificate: smtppool -s by default
+tls_cert ec
+rm -f "$T/scan/smtpd/env/SMTPD_SERVER"
+: > "$T/logdir/current"
 s6-svc -u "$T/scan/smtpd"
-wait_for 10 grep -q 'SMTPD_SERVER=pool has no STARTTLS: running tcpserver and tlsd' "$T/logdir/current"
-ok $? "a certificate and SMTPD_SERVER=pool: the run script says it runs tcpserver and tlsd"
+wait_for 10 grep -q 'smtppool: info: TLS broker [0-9]* started' "$T/logdir/current"
+ok $? "a certificate: smtppool runs with its TLS broker"
+like "$(smtp 'EHLO c\r\n' 'QUIT\r\n')" "250-STARTTLS" "  STARTTLS is offered"
+echo QUIT | openssl s_client -starttls smtp -connect "127.0.0.1:$SMTP_PORT" > "$T/s_client.out" 2>&1
+like "$(grep -E '^ *Cipher *:' "$T/s_client.out")" 'ECDHE-' "  and the handshake works (an ECDHE suite)"
+unlike "$(cat "$T/logdir/current")" 'tcpserver' "  tcpserver does not run"
+s6-svc -wD -d "$T/scan/smtpd"
+
+# SMTPD_SERVER=tcpserver: tcpserver and tlsd
+echo tcpserver > "$T/scan/smtpd/env/SMTPD_SERVER"
+s6-svc -u "$T/scan/smtpd"
+wait_for 10 grep -q 'tcpserver: status: 0/5' "$T/logdir/current"
+ok $? "a certificate and SMTPD_SERVER=tcpserver: tcpserver runs"
+like "$(smtp 'EHLO c\r\n' 'QUIT\r\n')" "250-STARTTLS" "  STARTTLS is offered (tlsd in front)"
+wait_for 5 grep -q 'tcpserver: end [0-9]* status 0' "$T/logdir/current"
+ok $? "  and the session ran under tcpserver"
+s6-svc -wD -d "$T/scan/smtpd"
+
+# implicit TLS: tcpserver and tlsd -i, whatever SMTPD_SERVER says
+echo pool > "$T/scan/smtpd/env/SMTPD_SERVER"
+echo implicit > "$T/scan/smtpd/env/SMTPD_TLS"
+s6-svc -u "$T/scan/smtpd"
+wait_for 10 grep -q 'SMTPD_SERVER=pool has no implicit TLS: running tcpserver and tlsd -i' "$T/logdir/current"
+ok $? "SMTPD_TLS=implicit and SMTPD_SERVER=pool: the run script says it runs tcpserver and tlsd -i"
 wait_for 10 grep -q 'tcpserver: status: 0/5' "$T/logdir/current"
 ok $? "  and tcpserver runs"
 s6-svscanctl -t "$T/scan"
