@@ -16,10 +16,17 @@ int localjob_puthello(stralloc *sa)
   return netstring_appendb(sa, HELLO, sizeof HELLO - 1) ;
 }
 
+static char const hellopkt[] = "20:" HELLO "," ;
+
+char const *localjob_hello(size_t *len)
+{
+  *len = sizeof hellopkt - 1 ;
+  return hellopkt ;
+}
+
 int localjob_ishello(char const *s, size_t len)
 {
-  static char const want[] = "20:" HELLO "," ;
-  return len == sizeof want - 1 && !memcmp(s, want, len) ;
+  return len == sizeof hellopkt - 1 && !memcmp(s, hellopkt, len) ;
 }
 
 int localjob_putjob(stralloc *sa, char const *const *args)

@@ -29,6 +29,8 @@
 
 /* Appends the hello. 1, or 0 on ENOMEM. */
 int localjob_puthello(stralloc *sa) ;
+/* The hello packet's bytes (static), and their length in *len. */
+char const *localjob_hello(size_t *len) ;
 /* 1 when the packet is the hello, else 0. */
 int localjob_ishello(char const *s, size_t len) ;
 

@@ -5,15 +5,23 @@
 #include <unistd.h>
 #include <skalibs/strerr.h>
 #include "auto.h"
+#include "control.h"
 #include "lspawnjob.h"
+#include "lspawnwork.h"
+#include "sched.h"
 #include "spawner.h"
 
 int main(int argc, char const *const *argv)
 {
-  static struct spawner_ops const ops = { &lspawnjob_start, &lspawnjob_report } ;
+  static struct spawner_ops const ops = {
+    &lspawnjob_start, &lspawnjob_childreport, &lspawnwork_watch, &lspawnwork_handle
+  } ;
+  unsigned long conc ;
   PROG = "lspawn" ;
   if (argc < 2 || !*argv[1]) strerr_dieusage(100, "lspawn defaultdelivery") ;
   if (chdir(auto_home) < 0) strerr_diefusys(111, "chdir to ", auto_home) ;
-  if (!lspawnjob_init(argv[1])) strerr_diefu(111, "allocate memory") ;
+  /* the processes lspawn keeps, workers included: send's bound */
+  if (control_readulong(&conc, "control/concurrencylocal", 10, SCHED_CONCURRENCY_MAX) < 0) conc = 10 ;
+  if (!lspawnjob_init(argv[1], (unsigned int)conc)) strerr_diefu(111, "allocate memory") ;
   return spawner_run(&ops) ;
 }

@@ -11,6 +11,7 @@
 #include "auto.h"
 #include "lookup.h"
 #include "lspawnjob.h"
+#include "lspawnwork.h"
 #include "qpath.h"
 #include "spawner.h"
 
@@ -18,10 +19,25 @@ static stralloc localprog = STRALLOC_ZERO ;   /* conf-home/bin/local */
 static stralloc defaultdelivery = STRALLOC_ZERO ;
 static struct lookup lk = LOOKUP_ZERO ;
 
-int lspawnjob_init(char const *dd)
+int lspawnjob_init(char const *dd, unsigned int maxprocs)
 {
-  return stralloc_copys(&localprog, auto_home) && stralloc_cats(&localprog, "/bin/local") && stralloc_0(&localprog)
-    && stralloc_copys(&defaultdelivery, dd) && stralloc_0(&defaultdelivery) ;
+  if (!stralloc_copys(&localprog, auto_home) || !stralloc_cats(&localprog, "/bin/local") || !stralloc_0(&localprog)
+   || !stralloc_copys(&defaultdelivery, dd) || !stralloc_0(&defaultdelivery)) return 0 ;
+  lspawnwork_init(localprog.s, maxprocs) ;
+  return 1 ;
+}
+
+int lspawnjob_become(struct lookup const *u)
+{
+  if (!auto_singleuser)
+  {
+    /* setgroups_and_gid sets the groups list only (with gid first, which
+     * the BSDs take as the egid); setgid sets the gid itself. */
+    if (setgroups_and_gid(u->gid, 0, 0) < 0 || setgid(u->gid) < 0) return 1 ;
+    if (setuid(u->uid) < 0) return 2 ;
+    if (!getuid()) { errno = 0 ; return 3 ; }
+  }
+  return chdir(u->home) < 0 ? 4 : 0 ;
 }
 
 /* Texts end with a newline, as local's own explanations do. */
@@ -33,7 +49,7 @@ static int settext(stralloc *sa, char const *a, char const *b, char const *c)
 
 /* In the child, with the output pipe on fd 1: says why the delivery cannot
  * start, and exits 111 so that it is retried. */
-static void childfail2(char const *what, char const *obj, int e)
+static void gccattr_noreturn childfail2(char const *what, char const *obj, int e)
 {
   char const *reason = e ? strerror(e) : 0 ;
   allwrite(1, what, strlen(what)) ;
@@ -42,7 +58,7 @@ static void childfail2(char const *what, char const *obj, int e)
   allwrite(1, " (#4.3.0)\n", 10) ;
   _exit(111) ;
 }
-static void childfail(char const *what, int e)
+static void gccattr_noreturn childfail(char const *what, int e)
 {
   childfail2(what, "", e) ;
 }
@@ -57,17 +73,14 @@ static void child(char const *messfn, int outfd, char const *const *argv)
   fd = open_readb(messfn) ;
   if (fd < 0) childfail("Unable to open message", errno) ;
   if (fd_move(0, fd) < 0) childfail("Unable to open message", errno) ;
-  if (!auto_singleuser)
+  switch (lspawnjob_become(&lk))
   {
-    /* setgroups_and_gid sets the groups list only (with gid first, which
-     * the BSDs take as the egid); setgid sets the gid itself. */
-    if (setgroups_and_gid(lk.gid, 0, 0) < 0 || setgid(lk.gid) < 0)
-      childfail("Unable to switch to the user's group", errno) ;
-    if (setuid(lk.uid) < 0) childfail("Unable to switch to the user", errno) ;
-    if (!getuid()) childfail("Not allowed to perform deliveries as root.", 0) ;
+    case 1: childfail("Unable to switch to the user's group", errno) ;
+    case 2: childfail("Unable to switch to the user", errno) ;
+    case 3: childfail("Not allowed to perform deliveries as root.", 0) ;
+    /* named, as qmail-local names it: the admin must see which home is missing */
+    case 4: childfail2("Unable to switch to ", lk.home, errno) ;
   }
-  /* named, as qmail-local names it: the admin must see which home is missing */
-  if (chdir(lk.home) < 0) childfail2("Unable to switch to ", lk.home, errno) ;
   execv(argv[0], (char *const *)argv) ;
   childfail("Unable to run local", errno) ;
 }
@@ -105,6 +118,11 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
   char const *argv[] = {
     localprog.s, "--", lk.user, lk.home, local, lk.dash, lk.ext, domain, r->sender, defaultdelivery.s, 0
   } ;
+  switch (lspawnwork_hand(r, &lk, messfn, argv + 2, err))
+  {
+    case 1: return SPAWNER_ELSEWHERE ;
+    case -1: return -1 ;
+  }
   /* vfork: local is a static program (conf-static), and on this kind of
    * machine copying lspawn's page tables for a fork, and the copy-on-write
    * faults after it, cost more than the exec (bench/README.md: a fork of
@@ -121,6 +139,7 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
     return -1 ;
   }
   if (!pid) child(messfn, outfd, argv) ;
+  lspawnwork_childstart() ;
   return pid ;
 }
 
@@ -132,6 +151,12 @@ static int explain(stralloc *text, char const *out, size_t outlen, int code)
   if (!code) return stralloc_cats(text, "Delivered.\n") ;
   num[uint_fmt(num, (unsigned int)code)] = 0 ;
   return settext(text, "local exited ", num, code == 100 ? " without explanation. (#5.3.0)" : " without explanation. (#4.3.0)") ;
+}
+
+char lspawnjob_childreport(int wstat, char const *out, size_t outlen, stralloc *text)
+{
+  lspawnwork_childend() ;
+  return lspawnjob_report(wstat, out, outlen, text) ;
 }
 
 char lspawnjob_report(int wstat, char const *out, size_t outlen, stralloc *text)

@@ -10,7 +10,7 @@
 
 int main(void)
 {
-  static struct spawner_ops const ops = { &rspawnjob_start, &rspawnjob_report } ;
+  static struct spawner_ops const ops = { .start = &rspawnjob_start, .report = &rspawnjob_report } ;
   PROG = "rspawn" ;
   if (chdir(auto_home) < 0) strerr_diefusys(111, "chdir to ", auto_home) ;
   if (!rspawnjob_init()) strerr_diefu(111, "allocate memory") ;

@@ -28,7 +28,7 @@
 #define DRAIN_MAX (1UL << 20)
 
 struct slot {
-  pid_t pid ;       /* 0 when the slot is free */
+  pid_t pid ;       /* 0 when the slot is free, SPAWNER_ELSEWHERE when handed on */
   int fd ;          /* read end of the child's output pipe; -1 at its end */
   stralloc out ;    /* the first SPAWNER_OUTMAX bytes of output */
 } ;
@@ -143,6 +143,14 @@ static void startone(struct spawnreq const *r)
   text.len = 0 ;
   pid = ops->start(r, p[1], &text) ;
   fd_close(p[1]) ;
+  if (pid == SPAWNER_ELSEWHERE)
+  {
+    fd_close(p[0]) ;
+    sl->pid = pid ;
+    sl->fd = -1 ;
+    nbusy++ ;
+    return ;
+  }
   if (pid > 0)
   {
     sl->pid = pid ;
@@ -153,6 +161,22 @@ static void startone(struct spawnreq const *r)
   }
   fd_close(p[0]) ;
   putresult(r->slot, pid ? 'Z' : 'D', text.s, text.len) ;
+}
+
+void spawner_done(unsigned int slot, char status, char const *s, size_t len)
+{
+  if (slot >= SPAWNER_MAX || slots[slot].pid != SPAWNER_ELSEWHERE) strerr_dief(111, "internal error: result for a slot not handed on") ;
+  putresult(slot, status, s, len) ;
+  slots[slot].pid = 0 ;
+  nbusy-- ;
+}
+
+void spawner_rerun(struct spawnreq const *r)
+{
+  if (r->slot >= SPAWNER_MAX || slots[r->slot].pid != SPAWNER_ELSEWHERE) strerr_dief(111, "internal error: rerun of a slot not handed on") ;
+  slots[r->slot].pid = 0 ;
+  nbusy-- ;
+  startone(r) ;
 }
 
 /* Reads what fd 0 has; returns 0 at its end. */
@@ -202,7 +226,7 @@ void spawner_child(void)
 
 int spawner_run(struct spawner_ops const *o)
 {
-  static iopause_fd x[3 + SPAWNER_MAX] ;
+  static iopause_fd x[3 + SPAWNER_MAX + SPAWNER_EXTRA] ;
   static unsigned int xslot[3 + SPAWNER_MAX] ;
   int sfd, eof = 0 ;
   ops = o ;
@@ -219,7 +243,8 @@ int spawner_run(struct spawner_ops const *o)
 
   for (;;)
   {
-    unsigned int n = 0 ;
+    unsigned int n = 0, nextra = 0, extra ;
+    tain deadline = TAIN_INFINITE ;
     int r ;
     if (!bufalloc_isempty(&results) && !bufalloc_flush(&results) && !error_isagain(errno))
       strerr_diefusys(111, "write results") ;
@@ -234,8 +259,12 @@ int spawner_run(struct spawner_ops const *o)
     x[n].fd = sfd ; x[n++].events = IOPAUSE_READ ;
     if (!eof) { x[n].fd = 0 ; x[n++].events = IOPAUSE_READ ; }
     if (!bufalloc_isempty(&results)) { x[n].fd = 1 ; x[n++].events = IOPAUSE_WRITE ; }
+    extra = n ;
+    if (ops->watch) nextra = ops->watch(x + extra, SPAWNER_EXTRA, &deadline) ;
+    n += nextra ;
 
-    r = iopause(x, n, 0, 0) ;
+    tain_now_g() ;
+    r = iopause_g(x, n, &deadline) ;
     if (r < 0)
     {
       if (errno == EINTR) continue ;
@@ -247,6 +276,7 @@ int spawner_run(struct spawner_ops const *o)
     for (unsigned int i = 0 ; i < nchild ; i++)
       if (x[i].revents && slots[xslot[i]].fd >= 0) readout(&slots[xslot[i]]) ;
     if (x[nchild].revents) handle_signals() ;
+    if (ops->handle) ops->handle(x + extra, nextra) ;
     if (!eof && x[nchild + 1].revents) eof = !readrequests() ;
   }
 }

@@ -9,7 +9,8 @@
 # and a malformed request makes lspawn exit 111 with a message.
 # bin/local is a stub here, doing what its local part says, so that this
 # test proves lspawn's side of the contract alone (the real local is in
-# lspawn-delivers-to-maildir.t).
+# lspawn-delivers-to-maildir.t; its workers in
+# lspawn-runs-workers-per-user.t).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 export LC_ALL=C
@@ -108,7 +109,8 @@ result() { grep "^$1 " "$T/res"; }
   req 999 "$id" s@x noat
 } | run
 is "$rc" 0 "end of input: lspawn exits 0 when every delivery is done"
-is "$(cat "$T/err")" "" "nothing on stderr"
+is "$(cat "$T/err")" "lspawn: warning: $H/bin/local has no worker mode (a wrapper?): running one local per delivery" \
+  "on stderr only, once: the stub bin/local is run once per delivery, not as a worker (lspawnwork.h)"
 is "$(results | wc -l)" 12 "12 requests, 12 results"
 is "$(result 0)" '0 K did 0+0+1/\n' "exit 0 is K with local's output"
 is "$(result 1)" '1 D permanent reason\n' "exit 100 is D with local's output"
