@@ -56,7 +56,7 @@ req() { printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "$4"; }
   | (cd / && "$T/bin/lspawn" ./Maildir/) > "$T/out" 2> "$T/err"
 rc=$?
 is "$rc" 0 "lspawn exits 0"
-is "$(cat "$T/err")" "" "nothing on stderr"
+is "$(grep -v "bin/local has no worker mode (a wrapper?): running one local per delivery$" "$T/err")" "" "nothing on stderr but the note that the stub bin/local runs once per delivery"
 is "$(tr '\0\n' '|~' < "$T/out" | sed 's/~|/~\n/g' | sort | tr -d '\n')" "0|Kran~1|ZNot allowed to perform deliveries as root. (#4.3.0)~" \
   "alice delivered; root refused with Z"
 is "$(cat "$S/alice" 2>&1)" "uid=54321 gid=54322 groups=54322 pwd=$T/alice bytes=$(wc -c < "$mess" | tr -d ' ')" \
