@@ -14,7 +14,7 @@
 int main(int argc, char const *const *argv)
 {
   static struct spawner_ops const ops = {
-    &lspawnjob_start, &lspawnjob_childreport, &lspawnwork_watch, &lspawnwork_handle
+    &lspawnjob_start, &lspawnjob_childreport, &lspawnwork_watch, &lspawnwork_handle, &lspawnwork_reaped
   } ;
   unsigned long conc ;
   PROG = "lspawn" ;

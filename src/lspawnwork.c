@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
@@ -44,6 +45,10 @@ static unsigned int xw[SPAWNER_EXTRA] ;   /* watch entry -> worker */
 static unsigned int nworkers, nchild, max ;
 static unsigned int strikes ;
 static int disabled ;
+/* workers that ended before their hello, until their exit status says
+ * whether it counts as a strike */
+#define SUSPECTS 16
+static pid_t suspects[SUSPECTS] ;
 static char const *localprog ;
 static stralloc text = STRALLOC_ZERO ;
 /* Set by a vforked child that fails before its exec (vfork shares our
@@ -278,7 +283,12 @@ static void starting(struct worker *x, char const *buf, ssize_t r)
     }
   }
   else if (r > 0 || errno == EPROTO) disable("did not answer as a worker") ;
-  else if (++strikes >= LSPAWNWORK_STRIKES) disable("ended before answering as a worker") ;
+  else if (errno == ETIMEDOUT) { if (++strikes >= LSPAWNWORK_STRIKES) disable("did not answer as a worker") ; }
+  else
+  {
+    /* ended: a strike only if it exited rather than being killed */
+    for (unsigned int i = 0 ; i < SUSPECTS ; i++) if (!suspects[i]) { suspects[i] = x->pid ; break ; }
+  }
   /* the worker never had the job: it starts again, elsewhere */
   retire(x) ;
   spawner_rerun(req) ;
@@ -297,6 +307,17 @@ static void busy(struct worker *x, char const *buf, ssize_t r)
   x->state = W_IDLE ;
   x->idle = STAMP ;
   if (++x->jobs >= LSPAWNWORK_JOBS) retire(x) ;
+}
+
+void lspawnwork_reaped(pid_t pid, int wstat)
+{
+  for (unsigned int i = 0 ; i < SUSPECTS ; i++)
+    if (suspects[i] == pid)
+    {
+      suspects[i] = 0 ;
+      if (WIFEXITED(wstat) && ++strikes >= LSPAWNWORK_STRIKES) disable("exited before answering as a worker") ;
+      return ;
+    }
 }
 
 void lspawnwork_handle(iopause_fd const *xs, unsigned int n)

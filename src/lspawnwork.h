@@ -20,8 +20,9 @@
  * Workers are started only when bin/local holds the hello of localjob.h
  * (checked again whenever the file changes): a wrapper in its place runs
  * once per delivery, as before. A new worker that says something other
- * than hello, or LSPAWNWORK_STRIKES new workers in a row that end (or stay
- * silent for LSPAWNWORK_HELLO seconds) before saying hello, mean that
+ * than hello, or LSPAWNWORK_STRIKES new workers in a row that exit (or stay
+ * silent for LSPAWNWORK_HELLO seconds) before saying hello (one killed by
+ * a signal is no strike), mean that
  * bin/local does not work as a worker: lspawn says so once in its log and
  * runs one local per delivery from then on. The job a worker never began
  * is started again, as if just requested. */
@@ -57,5 +58,7 @@ void lspawnwork_childend(void) ;
 /* spawner_ops.watch and .handle. */
 unsigned int lspawnwork_watch(iopause_fd *x, unsigned int max, tain *deadline) ;
 void lspawnwork_handle(iopause_fd const *x, unsigned int n) ;
+/* spawner_ops.reaped: judges a worker that ended before its hello. */
+void lspawnwork_reaped(pid_t pid, int wstat) ;
 
 #endif

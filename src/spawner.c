@@ -105,9 +105,11 @@ static void reap(void)
     int wstat ;
     pid_t pid = wait_nohang(&wstat) ;
     if (pid <= 0) break ;
-    /* a pid not in the table is not a delivery: nothing to report */
-    for (unsigned int i = 0 ; i < SPAWNER_MAX ; i++)
+    unsigned int i = 0 ;
+    for (; i < SPAWNER_MAX ; i++)
       if (slots[i].pid == pid) { finish(i, wstat) ; break ; }
+    /* a pid not in the table is not a delivery: nothing to report */
+    if (i == SPAWNER_MAX && ops->reaped) ops->reaped(pid, wstat) ;
   }
 }
 

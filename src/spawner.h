@@ -46,6 +46,8 @@ struct spawner_ops {
    * spawner_rerun. */
   unsigned int (*watch)(iopause_fd *x, unsigned int max, tain *deadline) ;
   void (*handle)(iopause_fd const *x, unsigned int n) ;
+  /* Optional: a child that is no delivery of a slot has been reaped. */
+  void (*reaped)(pid_t pid, int wstat) ;
 } ;
 
 /* The delivery in slot (handed elsewhere) has its result. */
