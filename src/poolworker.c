@@ -9,10 +9,13 @@
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/strerr.h>
+#include <skalibs/types.h>
 #include "control.h"
 #include "poolworker.h"
 #include "smtpconf.h"
 #include "smtpsess.h"
+#include "tlsbroker.h"
+#include "tlsctl.h"
 
 static volatile sig_atomic_t stop ;
 static volatile int listenfd = -1 ;
@@ -37,8 +40,9 @@ static void report(int fd, char state)
   if (write(fd, rec, sizeof rec) < 0) {}
 }
 
-/* The session on fds 0 and 1, with the control files of this moment. */
-static void serve(int broker)
+/* The session on fds 0 and 1, with the control files of this moment;
+ * cipher (and protocol) when TLS is on from the start. */
+static void serve(int broker, char const *protocol, char const *cipher)
 {
   static struct smtpconf conf ;
   if (!smtpconf_load(&conf))
@@ -56,10 +60,39 @@ static void serve(int broker)
      * Whatever the rules say, there is no engine in front of a worker. */
     conf.tlsctl = -1 ;
     conf.tlsbroker = broker >= 0 && access("control/tlscert", F_OK) == 0 ? broker : -1 ;
-    conf.tlscipher = conf.tlsprotocol = 0 ;
+    conf.tlscipher = cipher ;
+    conf.tlsprotocol = cipher ? protocol : 0 ;
+    if (cipher) conf.tlsbroker = -1 ;
     smtpsess_run(&conf) ;
   }
   smtpconf_free(&conf) ;
+}
+
+/* Implicit TLS: an engine on conn from the broker, then its outcome.
+ * The channel (conn closed: only tlsd holds it), with the protocol and
+ * cipher in *protocol and *cipher (valid until the next call); or -1,
+ * logged, when there is no engine or the handshake failed (tlsd logged
+ * why): the connection is dropped, as tlsd -i drops it. */
+static int implicit(int broker, int conn, char const **protocol, char const **cipher)
+{
+  static stralloc rec = STRALLOC_ZERO ;
+  char pidstr[PID_FMT] ;
+  /* tlsd bounds the handshake with its own timeout (300 s) */
+  int chan = tlsbroker_ask(broker, conn, 30000), r ;
+  fd_close(conn) ;
+  pidstr[pid_fmt(pidstr, getpid())] = 0 ;
+  if (chan < 0)
+  {
+    strerr_warnw3sys("", pidstr, " dropped: no TLS engine") ;
+    return -1 ;
+  }
+  r = tlsctl_read(chan, &rec, 330000) ;
+  if (r != 1) { fd_close(chan) ; return -1 ; }
+  *protocol = tlsctl_get(rec.s, rec.len, "TLS_PROTOCOL") ;
+  *cipher = tlsctl_get(rec.s, rec.len, "TLS_CIPHER") ;
+  if (!*protocol) *protocol = "TLS" ;
+  if (!*cipher) *cipher = "unknown" ;
+  return chan ;
 }
 
 void poolworker_run(struct poolworker *w)
@@ -95,12 +128,16 @@ void poolworker_run(struct poolworker *w)
     {
       /* the session holds the connection on 0 and 1 only, so that after
        * STARTTLS (0 and 1 then the engine's channel) only tlsd holds it */
+      char const *protocol = 0, *cipher = 0 ;
+      if (w->implicit) fd = implicit(w->broker, fd, &protocol, &cipher) ;
+      if (fd < 0) goto next ;
       if (fd_copy(0, fd) < 0 || fd_copy(1, fd) < 0) strerr_diefu1sys(111, "move descriptors") ;
       fd_close(fd) ;
-      serve(w->broker) ;
+      serve(w->broker, protocol, cipher) ;
       if (fd_copy(0, devnull) < 0 || fd_copy(1, devnull) < 0) strerr_diefu1sys(111, "move descriptors") ;
     }
     else fd_close(fd) ;
+   next:
     report(w->status, POOLWORKER_IDLE) ;
   }
   _exit(0) ;

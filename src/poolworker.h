@@ -3,7 +3,9 @@
  * socket, tells the master it is busy, sets up the connection
  * (poolconn.h), runs an smtpd session on it as fds 0 and 1 with the
  * control files read afresh (smtpconf_load, smtpsess_run; STARTTLS
- * through the TLS broker when there is one), tells the
+ * through the TLS broker when there is one; with implicit, the
+ * handshake through the broker before the session, which then runs on
+ * the engine's channel with TLS on), tells the
  * master it is idle, and accepts the next one. It exits 0 after maxuse
  * connections, when no connection came for the idle time (the listening
  * socket's SO_RCVTIMEO, set by the master), or on SIGTERM (at once when
@@ -28,6 +30,8 @@ struct poolworker {
   int status ;             /* the write end of the status pipe */
   int broker ;             /* the TLS broker's socket (tlsbroker.h), or -1:
                               no STARTTLS */
+  int implicit ;           /* TLS from the first byte (port 465): each
+                              connection goes to the broker first */
   unsigned int maxuse ;    /* connections before the worker exits */
   struct poolconn conn ;
 } ;

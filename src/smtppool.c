@@ -6,7 +6,8 @@
  * with tcpserver's environment and tcprules' rule (poolconn.h). With -s
  * it first forks the TLS broker (poolbroker.h), which keeps root and
  * starts tlsd for each STARTTLS, so that workers offer STARTTLS without
- * ever holding the key. */
+ * ever holding the key; with -T, implicit TLS (port 465): every
+ * connection goes through the broker's tlsd before the session. */
 #include <grp.h>
 #include <signal.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "poolmaster.h"
 #include "poolsock.h"
 
-#define USAGE "smtppool [ -v ] [ -s ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
+#define USAGE "smtppool [ -v ] [ -s | -T ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
 
 static unsigned int number(char const *s, unsigned int min, unsigned int max)
 {
@@ -33,7 +34,7 @@ static unsigned int number(char const *s, unsigned int min, unsigned int max)
 
 int main(int argc, char const *const *argv)
 {
-  struct poolworker w = { .listen = -1, .status = -1, .broker = -1, .maxuse = 100, .conn = POOLCONN_ZERO } ;
+  struct poolworker w = { .listen = -1, .status = -1, .broker = -1, .implicit = 0, .maxuse = 100, .conn = POOLCONN_ZERO } ;
   unsigned int maxconn = 40, backlog = 20, idle = 300, uid = 0, gid = 0 ;
   int setu = 0, setg = 0, tls = 0 ;
   pid_t broker = 0 ;
@@ -42,12 +43,13 @@ int main(int argc, char const *const *argv)
   {
     subgetopt l = SUBGETOPT_ZERO ;
     int opt ;
-    while ((opt = subgetopt_r(argc, argv, "vsc:x:u:g:l:b:n:i:", &l)) != -1)
+    while ((opt = subgetopt_r(argc, argv, "vsTc:x:u:g:l:b:n:i:", &l)) != -1)
     {
       switch (opt)
       {
         case 'v': break ;                   /* tcpserver's: smtppool always logs */
         case 's': tls = 1 ; break ;
+        case 'T': tls = 1 ; w.implicit = 1 ; break ;
         case 'c': maxconn = number(l.arg, 1, 10000) ; break ;
         case 'x': w.conn.rules = l.arg ; break ;
         case 'u': uid = number(l.arg, 0, (unsigned int)-1) ; setu = 1 ; break ;
@@ -88,7 +90,7 @@ int main(int argc, char const *const *argv)
     {
       char fmt[PID_FMT] ;
       fmt[pid_fmt(fmt, broker)] = 0 ;
-      strerr_warni3x("TLS broker ", fmt, " started: STARTTLS through tlsd -s") ;
+      strerr_warni3x("TLS broker ", fmt, w.implicit ? " started: implicit TLS through tlsd -s" : " started: STARTTLS through tlsd -s") ;
     }
   }
   /* nothing from a connection is ever handled with the privileges we

@@ -105,8 +105,9 @@ static void gccattr_noreturn client(char const *name, char const *cafile)
 }
 
 /* smtppool's engine: the worker said STARTTLS and waits for READY
- * before its 220. A key that cannot be used is an 'N' record instead,
- * and the worker answers 454. */
+ * before its 220 (or, for implicit TLS, has just accepted the
+ * connection). A key that cannot be used is an 'N' record instead, and
+ * the worker answers 454 (or drops the connection). */
 static void gccattr_noreturn brokered(char const *certfn, char const *keyfn)
 {
   static br_ssl_server_context sc ;
@@ -127,7 +128,7 @@ static void gccattr_noreturn brokered(char const *certfn, char const *keyfn)
   {
     char const *w = why.len ? why.s : "out of memory" ;
     failrecord(1, w) ;
-    strerr_dief(111, "no TLS (STARTTLS answered 454): ", w) ;
+    strerr_dief(111, "no TLS: ", w) ;
   }
   if (!tlsctx_server(&sc, &chain, &key, iobuf, sizeof iobuf))
   {

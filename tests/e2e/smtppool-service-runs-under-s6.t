@@ -7,8 +7,7 @@
 # control/tlscert the same run script runs smtppool -s (its TLS broker
 # starts, STARTTLS is offered and works, and the message says ESMTPS);
 # env/SMTPD_SERVER=tcpserver runs tcpserver and tlsd instead; with
-# SMTPD_TLS=implicit and SMTPD_SERVER=pool it keeps tcpserver and tlsd -i
-# and says why.
+# SMTPD_TLS=implicit it runs smtppool -T (the greeting comes over TLS).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
@@ -78,14 +77,15 @@ wait_for 5 grep -q 'tcpserver: end [0-9]* status 0' "$T/logdir/current"
 ok $? "  and the session ran under tcpserver"
 s6-svc -wD -d "$T/scan/smtpd"
 
-# implicit TLS: tcpserver and tlsd -i, whatever SMTPD_SERVER says
+# implicit TLS: smtppool -T
 echo pool > "$T/scan/smtpd/env/SMTPD_SERVER"
 echo implicit > "$T/scan/smtpd/env/SMTPD_TLS"
 s6-svc -u "$T/scan/smtpd"
-wait_for 10 grep -q 'SMTPD_SERVER=pool has no implicit TLS: running tcpserver and tlsd -i' "$T/logdir/current"
-ok $? "SMTPD_TLS=implicit and SMTPD_SERVER=pool: the run script says it runs tcpserver and tlsd -i"
-wait_for 10 grep -q 'tcpserver: status: 0/5' "$T/logdir/current"
-ok $? "  and tcpserver runs"
+wait_for 10 grep -q 'smtppool: info: TLS broker [0-9]* started: implicit TLS' "$T/logdir/current"
+ok $? "SMTPD_TLS=implicit: smtppool runs with its TLS broker for implicit TLS"
+printf 'EHLO c\r\nQUIT\r\n' | openssl s_client -quiet -connect "127.0.0.1:$SMTP_PORT" > "$T/s.out" 2>/dev/null
+like "$(tr -d '\r' < "$T/s.out")" "^220 example.org ESMTP" "  the greeting comes over TLS"
+s6-svc -wD -d "$T/scan/smtpd"
 s6-svscanctl -t "$T/scan"
 wait "$SVSCAN"
 ok $? "s6-svscan stops the service and its logger"

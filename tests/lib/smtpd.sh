@@ -16,9 +16,9 @@
 #                         and POOL_PID. smtpd_start runs it instead of
 #                         tcpserver when $SMTPD_SERVER is "pool": a
 #                         $SMTPD_CMD with tlsd (STARTTLS) becomes
-#                         smtppool -s (its TLS broker runs tlsd -s);
-#                         one with tlsd -i ends the test (no implicit
-#                         TLS in smtppool); its log is $T/smtppool.log,
+#                         smtppool -s (its TLS broker runs tlsd -s),
+#                         one with tlsd -i smtppool -T (implicit TLS
+#                         the same way); its log is $T/smtppool.log,
 #                         and $T/tcpserver.log a link to it.
 #   pool_stop             SIGTERM to smtppool, waits for it
 #   smtp [-t S] CHUNK...  tests/lib/smtpraw.py against it (see there)
@@ -40,7 +40,7 @@ smtpd_start() {
   [ -f "$T/tcp.smtp.cdb" ] || smtpd_rules ':allow'
   if [ "${SMTPD_SERVER:-}" = pool ]; then
     case ${SMTPD_CMD:-} in
-      *"tlsd -i"*) echo "Bail out! smtppool has no implicit TLS"; exit 1 ;;
+      *"tlsd -i"*) set -- -T "$@" ;;
       *tlsd*) set -- -s "$@" ;;
     esac
     pool_start "$@"; SMTPD_PID=$POOL_PID
