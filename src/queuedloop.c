@@ -47,6 +47,15 @@ static void accept_some(int lfd)
       close(fd) ;
       continue ;
     }
+    /* No one user may take every slot (a local user holding idle
+     * connections would make everyone else's mail wait): a fifth of
+     * them stays for the other users. Over its share a client is closed
+     * at once and its caller reports a temporary failure. */
+    {
+      unsigned int same = 0 ;
+      for (unsigned int j = 0 ; j < maxconn ; j++) same += conn[j].fd >= 0 && conn[j].uid == cr.uid ;
+      if (same >= maxconn - maxconn / 5) { close(fd) ; continue ; }
+    }
     while (conn[i].fd >= 0) i++ ;
     queuedconn_start(conn + i, fd, cr.uid, cr.pid) ;
     tain_addsec_g(&conn[i].death, QQSTORE_DEATH) ;

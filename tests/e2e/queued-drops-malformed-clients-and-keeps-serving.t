@@ -8,7 +8,8 @@
 # answer and leaves no file in the queue. Well-framed envelopes that are
 # bad get queue's codes (91, 11) and the connection goes on; two messages
 # on one connection are both queued. queued keeps serving throughout, and
-# exits 0 when its FIFO reaches end of file.
+# exits 0 when its FIFO reaches end of file. One uid cannot hold more
+# than 400 of its 500 connections.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 export LC_ALL=C
@@ -89,8 +90,32 @@ while IFS='|' read -r name got; do
 done < "$T/out"
 is "$(wc -l < "$T/out")" 17 "every case ran"
 
+# one uid holds at most 400 of the 500 slots: idle connections are kept
+# up to that share, the next is closed at once; once they are closed,
+# a message is taken again
+python3 - "$H/queued/socket" > "$T/share" <<'PY'
+import select, socket, sys, time
+path, held = sys.argv[1], []
+for _ in range(410):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(path)
+    held.append(s)
+time.sleep(1)
+r, _, _ = select.select(held, [], [], 1)
+closed = sum(1 for s in r if s.recv(1) == b"")
+print(len(held) - closed)
+for s in held:
+    s.close()
+PY
+is "$(cat "$T/share")" 400 "one uid opening 410 idle connections keeps 400; the others are closed at once"
+sleep 0.5
+printf '%s' '3:hi
+,0:,' > "$T/again"; printf '6:Fa@b\0\0,' >> "$T/again"
+got=$(python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(open(sys.argv[2],"rb").read()); print(s.recv(16).decode().strip())' "$H/queued/socket" "$T/again")
+is "$got" 0 "after they close, a message is taken again"
+
 ok "$(kill -0 $qpid; echo $?)" "queued still runs"
-is "$(ls "$Q/todo" | wc -l)" 4 "todo/ holds the 4 messages answered 0"
+is "$(ls "$Q/todo" | wc -l)" 5 "todo/ holds the 5 messages answered 0"
 python3 "$top/tests/lib/queuecheck.py" leftovers "$Q" 23 > "$T/check"
 while IFS='|' read -r name bad; do is "$bad" "" "$name (every refused message's files are gone)"; done < "$T/check"
 bad=0
