@@ -123,7 +123,7 @@ void queuedloop_run(int lfd, int lifefd, int qfd, unsigned int max)
       /* Stop at once with clients that are between messages. */
       for (unsigned int i = 0 ; i < max ; i++)
         if (conn[i].fd >= 0 && queuedconn_idle(conn + i)) drop(conn + i) ;
-      if (!nconn) return ;
+      if (!nconn) break ;
     }
     x[nx].fd = sfd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max ;
     if (lifefd >= 0) { x[nx].fd = lifefd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max + 1 ; }
@@ -178,4 +178,6 @@ void queuedloop_run(int lfd, int lifefd, int qfd, unsigned int max)
     for (unsigned int i = 0 ; i < max ; i++)
       if (conn[i].fd >= 0 && (!tain_future(&conn[i].death) || !tain_future(&conn[i].idle))) drop(conn + i) ;
   }
+  free(ready) ; free(xi) ; free(x) ; free(conn) ;
+  conn = 0 ;
 }

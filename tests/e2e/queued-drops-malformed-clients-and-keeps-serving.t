@@ -127,6 +127,6 @@ done
 is "$bad" 0 "each entry has queue's Received line and the client's uid in its u item"
 is "$(cat "$T/queued.err")" "" "queued says nothing on stderr"
 exec 7>&-
-wait $qpid
+wait $qpid; rc=$?; [ $rc = 0 ] || diag "$(cat "$T/queued.err")"; (exit $rc)
 is $? 0 "queued exits 0 at the end of its FIFO"
 done_testing
