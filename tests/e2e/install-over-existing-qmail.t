@@ -174,15 +174,15 @@ for d in send send/log smtpd smtpd/log; do
   like "$st" "^$H/service/$d: up \\(pid [0-9]+" "  $d is up"
 done
 like "$st" '^messages in queue: 1$' "  and qstat counts what is queued"
-wait_for 10 grep -q 'tcpserver: status: 0/20' "$T/log/smtpd/current"
-ok $? "tcpserver runs with concurrencyincoming 20"
+wait_for 10 grep -q 'smtppool: status: 0/20' "$T/log/smtpd/current"
+ok $? "smtppool runs with concurrencyincoming 20"
 r=$(swaks --server "127.0.0.1:$PORT" --helo test.example --from alice@example.com --to joe@example.org \
   --header 'Subject: after the switch' 2>&1)
 like "$r" '<-  220 mail.example.org ESMTP' "smtpd greets as control/me"
 like "$r" '<-  250 2\.0\.0 ok' "  and takes mail for joe@example.org"
 wait_for 10 atleast 3
 ok $? "  which is delivered"
-like "$(grep 'tcpserver: end' "$T/log/smtpd/current" | tail -1)" 'tcpserver: end [0-9]+ status 0' "  and the session ended well"
+like "$(grep 'smtppool: ok' "$T/log/smtpd/current" | tail -1)" 'smtppool: ok [0-9]+ .*:127\.0\.0\.1:' "  and the connection is logged with the client's address"
 "$H/bin/cairnctl" stop > /dev/null
 ok $? "cairnctl stop"
 wait_for 20 sh -c "s6-svstat '$H/service/send' | grep -q '^down'"

@@ -138,8 +138,8 @@ ok $? "  lands in the same Maildir"
 wait_for 10 queue_empty
 ok $? "the queue is empty"
 like "$(grep 'status: local' "$RUN/log/send/current" | head -1)" '^@4000[0-9a-f]{20} status: local 0/10' "send logs into RUN_DIR/log/send with TAI64N stamps"
-wait_for 5 grep -q 'tcpserver: end' "$RUN/log/smtpd/current"
-ok $? "tcpserver logs into RUN_DIR/log/smtpd"
+wait_for 5 grep -Eq 'smtppool: ok [0-9]+ .*:127\.0\.0\.1:' "$RUN/log/smtpd/current"
+ok $? "smtppool logs each connection into RUN_DIR/log/smtpd"
 
 like "$out" "$RUN/home/bin/cairnctl stat" "the printout names the control command"
 st=$("$RUN/home/bin/cairnctl" stat 2>&1)
@@ -165,8 +165,8 @@ rm "$RUN/home/control/concurrencylocal"
 
 procs=$(ours)
 like "$procs" ' s6-svscan$' "while it runs: s6-svscan"
-like "$(echo "$procs" | grep -Ec ' (s6-log|s6-supervise|tcpserver|send|lspawn|clean)$')" '^(9|1[0-9])$' \
-  "  four s6-supervise, two s6-log, tcpserver, send, lspawn and clean"
+like "$(echo "$procs" | grep -Ec ' (s6-log|s6-supervise|smtppool|send|queued|lspawn|clean)$')" '^(9|[12][0-9])$' \
+  "  s6-supervise and s6-log for each service, smtppool, send, queued, lspawn and clean"
 kill -INT "-$MAKE"
 ended
 is "$st" 130 "^C (SIGINT to make's process group) stops make run, and make dies of it"

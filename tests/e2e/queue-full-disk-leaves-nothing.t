@@ -12,7 +12,7 @@ instance_new
 Q=$H/queue
 
 # The home on a tmpfs: mount over the instance's home and install again.
-mount -t tmpfs -o size=16m,mode=0755 cairn-test "$H" || { echo "Bail out! cannot mount a tmpfs on $H"; exit 1; }
+mount -t tmpfs -o size=64m,mode=0755 cairn-test "$H" || { echo "Bail out! cannot mount a tmpfs on $H"; exit 1; }
 at_exit "umount '$H'"
 "$T/bin/install" "$T/bin" || { echo "Bail out! install on the tmpfs failed"; exit 1; }
 is "$(stat -f -c %T "$Q")" tmpfs "the queue is on the tmpfs"
