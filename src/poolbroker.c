@@ -27,9 +27,8 @@ static int high(int fd)
 }
 
 /* 1 spawned, 0 not (logged) */
-static int spawn(char const *tlsd, int conn, int chan)
+static int spawn(char const *const *argv, int conn, int chan)
 {
-  char const *argv[3] = { tlsd, "-s", 0 } ;
   posix_spawn_file_actions_t fa ;
   posix_spawnattr_t attr ;
   sigset_t none, all ;
@@ -47,19 +46,19 @@ static int spawn(char const *tlsd, int conn, int chan)
    || posix_spawnattr_setsigmask(&attr, &none) || posix_spawnattr_setsigdefault(&attr, &all)
    || posix_spawn_file_actions_adddup2(&fa, chan, 0) || posix_spawn_file_actions_adddup2(&fa, chan, 1)
    || posix_spawn_file_actions_adddup2(&fa, conn, 6) || posix_spawn_file_actions_adddup2(&fa, conn, 7) ;
-  if (!e) e = posix_spawn(&pid, tlsd, &fa, &attr, (char *const *)argv, environ) ;
+  if (!e) e = posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)argv, environ) ;
   posix_spawn_file_actions_destroy(&fa) ;
   posix_spawnattr_destroy(&attr) ;
   if (e)
   {
     errno = e ;
-    strerr_warnwu2sys("spawn ", tlsd) ;
+    strerr_warnwu2sys("spawn ", argv[0]) ;
     return 0 ;
   }
   return 1 ;
 }
 
-void poolbroker_run(int sock, char const *tlsd, unsigned int max)
+void poolbroker_run(int sock, char const *const *argv, unsigned int max)
 {
   unsigned int running = 0 ;
   iopause_fd x[2] ;
@@ -111,7 +110,7 @@ void poolbroker_run(int sock, char const *tlsd, unsigned int max)
       }
       fd[0] = high(fd[0]) ;
       fd[1] = high(fd[1]) ;
-      if (fd[0] >= 0 && fd[1] >= 0 && spawn(tlsd, fd[0], fd[1])) running++ ;
+      if (fd[0] >= 0 && fd[1] >= 0 && spawn(argv, fd[0], fd[1])) running++ ;
       /* only tlsd holds them now (or no one: the worker reads EOF) */
       if (fd[0] >= 0) close(fd[0]) ;
       if (fd[1] >= 0) close(fd[1]) ;

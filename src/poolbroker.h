@@ -16,7 +16,9 @@
 #ifndef CAIRN_POOLBROKER_H
 #define CAIRN_POOLBROKER_H
 
-/* sock: the broker's end (close-on-exec); tlsd: the program's path. */
-void poolbroker_run(int sock, char const *tlsd, unsigned int max) __attribute__((noreturn)) ;
+/* sock: the broker's end (close-on-exec); argv: tlsd's command line,
+ * its path first ("tlsd -s", with -U and -G when smtppool knows the
+ * ids, so that tlsd need not look them up at each session). */
+void poolbroker_run(int sock, char const *const *argv, unsigned int max) __attribute__((noreturn)) ;
 
 #endif

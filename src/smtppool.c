@@ -6,7 +6,8 @@
  * with tcpserver's environment and tcprules' rule (poolconn.h). With -s
  * it first forks the TLS broker (poolbroker.h), which keeps root and
  * starts tlsd for each STARTTLS, so that workers offer STARTTLS without
- * ever holding the key; with -T, implicit TLS (port 465): every
+ * ever holding the key (it reads the ids of qmailt and nofiles from
+ * /etc/passwd and /etc/group once, for tlsd's -U and -G); with -T, implicit TLS (port 465): every
  * connection goes through the broker's tlsd before the session. */
 #include <grp.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "poolbroker.h"
 #include "poolmaster.h"
 #include "poolsock.h"
+#include "usersfile.h"
 
 #define USAGE "smtppool [ -v ] [ -s | -T ] [ -c maxconn ] [ -x rules.cdb ] [ -u uid ] [ -g gid ] [ -l localname ] [ -b backlog ] [ -n connections ] [ -i idle ] host port"
 
@@ -71,11 +73,30 @@ int main(int argc, char const *const *argv)
     /* the broker keeps the privileges we started with, and is the only
      * one that does: it takes nothing from workers but descriptors */
     static char tlsd[1024] ;
+    static char ufmt[UINT_FMT], gfmt[UINT_FMT] ;
+    char const *targv[7] = { tlsd, "-s", 0, 0, 0, 0, 0 } ;
     int sv[2] ;
     size_t n = strlen(auto_home) ;
     if (n > sizeof tlsd - 10) strerr_dief2x(111, "conf-home is too long: ", auto_home) ;
     memcpy(tlsd, auto_home, n) ;
     memcpy(tlsd + n, "/bin/tlsd", 10) ;
+    if (!auto_singleuser && !geteuid())
+    {
+      /* looked up once, passed to each tlsd -s (which would otherwise
+       * read the same files at each session) */
+      uid_t u[AUTO_NUSERS] ;
+      gid_t g[AUTO_NGROUPS] ;
+      char const *missing ;
+      if (!usersfile_uids(u, &missing) || !usersfile_gids(g, &missing))
+        strerr_warnw3x("unable to find ", missing, " in /etc/passwd or /etc/group: each tlsd -s looks for itself (and fails)") ;
+      /* root's ids are not passed on: tlsd refuses them itself */
+      else if (u[AUTO_QMAILT] && u[AUTO_QMAILT] != (uid_t)-1 && g[AUTO_GNOFILES] && g[AUTO_GNOFILES] != (gid_t)-1)
+      {
+        ufmt[uint_fmt(ufmt, (unsigned int)u[AUTO_QMAILT])] = 0 ;
+        gfmt[uint_fmt(gfmt, (unsigned int)g[AUTO_GNOFILES])] = 0 ;
+        targv[2] = "-U" ; targv[3] = ufmt ; targv[4] = "-G" ; targv[5] = gfmt ;
+      }
+    }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) strerr_diefu1sys(111, "make the TLS broker's socket") ;
     broker = fork() ;
     if (broker < 0) strerr_diefu1sys(111, "fork the TLS broker") ;
@@ -83,7 +104,7 @@ int main(int argc, char const *const *argv)
     {
       fd_close(w.listen) ;
       fd_close(sv[1]) ;
-      poolbroker_run(sv[0], tlsd, maxconn) ;
+      poolbroker_run(sv[0], targv, maxconn) ;
     }
     fd_close(sv[0]) ;
     w.broker = sv[1] ;

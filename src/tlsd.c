@@ -9,7 +9,9 @@
  * Server for smtppool (-s, run by its TLS broker, poolbroker.h): the
  * same files and users, the connection on fds 6 and 7, the channel on
  * 0 and 1; READY on the channel once the key is loaded, then the
- * handshake at once.
+ * handshake at once. The ids of qmailt, qmaild and nofiles come from
+ * -U, -D and -G or from /etc/passwd and /etc/group, never through NSS:
+ * tlsd is linked statically (conf-static), its exec per session cheap.
  * The protocol is tlsctl.h's; tlsd(8) documents it all. */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,28 +35,52 @@
 #include "tlsfiles.h"
 #include "tlsio.h"
 #include "tlspem.h"
-#include "users.h"
+#include "usersfile.h"
 
-#define USAGE "tlsd [ -i ] [ -t timeout ] [ -C certfile ] [ -K keyfile ] prog... | tlsd -s [ -t timeout ] [ -C certfile ] [ -K keyfile ] | tlsd -c [ -n servername ] [ -a cafile ] [ -t timeout ]"
+#define USAGE "tlsd [ -i ] [ -t timeout ] [ -C certfile ] [ -K keyfile ] [ -U uid ] [ -D uid ] [ -G gid ] prog... | tlsd -s [ -t timeout ] [ -C certfile ] [ -K keyfile ] [ -U uid ] [ -G gid ] | tlsd -c [ -n servername ] [ -a cafile ] [ -t timeout ]"
 
 static unsigned char iobuf[BR_SSL_BUFSIZE_BIDI] ;
 static br_skey_decoder_context key ;
 static struct tlspem_chain chain ;
 static unsigned int timeout = 300 ;
 
+/* The ids to switch to: from -U, -D and -G when the parent (root:
+ * smtppool's broker) gave them, else read from /etc/passwd and
+ * /etc/group (usersfile.h: no NSS, tlsd is linked statically). 0: not
+ * given (root is never one of them). */
+static uid_t uidopt[AUTO_NUSERS] ;
+static gid_t gidopt ;
+
+static unsigned int idarg(char const *s)
+{
+  unsigned int u ;
+  size_t n = uint_scan(s, &u) ;
+  if (!n || s[n] || !u || u == (unsigned int)-1) strerr_dieusage(100, USAGE) ;
+  return u ;
+}
+
 /* Becomes user who with group nofiles, when started as root in a
  * multi-user build; stays otherwise. */
 static void become(int who)
 {
-  static struct users u ;
-  static int loaded = 0 ;
-  char const *missing ;
-  gid_t g ;
+  uid_t u = uidopt[who] ;
+  gid_t g = gidopt ;
   if (auto_singleuser || geteuid()) return ;
-  if (!loaded && !users_load(&u, &missing)) strerr_dief(111, "unknown user or group ", missing, " (see conf-users)") ;
-  loaded = 1 ;
-  g = u.gid[AUTO_GNOFILES] ;
-  if (setgroups(1, &g) < 0 || setgid(g) < 0 || setuid(u.uid[who]) < 0)
+  if (!u || !g)
+  {
+    uid_t uid[AUTO_NUSERS] ;
+    gid_t gid[AUTO_NGROUPS] ;
+    char const *missing ;
+    if (!usersfile_uids(uid, &missing) || !usersfile_gids(gid, &missing))
+    {
+      if (errno) strerr_diefusys(111, "read ", missing) ;
+      strerr_dief(111, "unknown user or group ", missing, " (not in /etc/passwd or /etc/group: see conf-users)") ;
+    }
+    if (!u) u = uid[who] ;
+    if (!g) g = gid[AUTO_GNOFILES] ;
+    if (!u || !g) strerr_dief(111, "user ", auto_user[who], " or group ", auto_group[AUTO_GNOFILES], " is root's: not switching to it") ;
+  }
+  if (setgroups(1, &g) < 0 || setgid(g) < 0 || setuid(u) < 0)
     strerr_diefusys(111, "switch to user ", auto_user[who]) ;
 }
 
@@ -169,7 +195,7 @@ int main(int argc, char const *const *argv)
   {
     subgetopt l = SUBGETOPT_ZERO ;
     int opt ;
-    while ((opt = subgetopt_r(argc, argv, "icst:C:K:n:a:", &l)) != -1)
+    while ((opt = subgetopt_r(argc, argv, "icst:C:K:n:a:U:D:G:", &l)) != -1)
     {
       switch (opt)
       {
@@ -181,6 +207,9 @@ int main(int argc, char const *const *argv)
         case 'K': keyfn = l.arg ; break ;
         case 'n': name = l.arg ; break ;
         case 'a': cafile = l.arg ; break ;
+        case 'U': uidopt[AUTO_QMAILT] = idarg(l.arg) ; break ;
+        case 'D': uidopt[AUTO_QMAILD] = idarg(l.arg) ; break ;
+        case 'G': gidopt = idarg(l.arg) ; break ;
         default: strerr_dieusage(100, USAGE) ;
       }
     }

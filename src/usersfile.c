@@ -1,5 +1,7 @@
-/* usersfile.c: conf-users names to uids, from /etc/passwd without NSS. */
+/* usersfile.c: conf-users names to ids, from /etc/passwd and
+ * /etc/group without NSS. */
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,5 +28,29 @@ int usersfile_uids(uid_t uid[AUTO_NUSERS], char const **missing)
   fclose(f) ;
   for (unsigned int i = 0 ; i < AUTO_NUSERS ; i++)
     if (!found[i]) { *missing = auto_user[i] ; errno = 0 ; return 0 ; }
+  return 1 ;
+}
+
+int usersfile_gids(gid_t gid[AUTO_NGROUPS], char const **missing)
+{
+  int found[AUTO_NGROUPS] = { 0 } ;
+  struct group *gr ;
+  FILE *f = fopen("/etc/group", "re") ;
+  if (!f) { *missing = "/etc/group" ; return 0 ; }
+  /* the first entry of a name wins, as getgrnam's files lookup */
+  while ((errno = 0, gr = fgetgrent(f)))
+    for (unsigned int i = 0 ; i < AUTO_NGROUPS ; i++)
+      if (!found[i] && !strcmp(gr->gr_name, auto_group[i])) { gid[i] = gr->gr_gid ; found[i] = 1 ; }
+  if (errno && errno != ENOENT)
+  {
+    int e = errno ;
+    fclose(f) ;
+    errno = e ;
+    *missing = "/etc/group" ;
+    return 0 ;
+  }
+  fclose(f) ;
+  for (unsigned int i = 0 ; i < AUTO_NGROUPS ; i++)
+    if (!found[i]) { *missing = auto_group[i] ; errno = 0 ; return 0 ; }
   return 1 ;
 }
