@@ -5,7 +5,8 @@
 # are processes of qmaild (group nofiles only), the TLS broker stays
 # root, the engine (tlsd) is qmailt; no process of smtppool has
 # control/tlskey (root, mode 600, which qmaild cannot read) open, and
-# the handshake works; a key that qmaild could read (mode 640, group
+# the handshake works (tlsd -s gets the ids of qmailt and nofiles on its
+# command line from smtppool, which read them once); a key that qmaild could read (mode 640, group
 # nofiles) is refused by tlsd: STARTTLS is answered 454 and the session
 # goes on in plaintext.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -72,6 +73,8 @@ for p in sorted(filter(str.isdigit, os.listdir('/proc')), key=int):
     uids = set(f_['Uid'].split()); gids = set(f_['Gid'].split())
     groups = f_['Groups'].split()
     role = os.path.basename(exe) if p != master else 'master'
+    if role == 'tlsd':
+        print('tlsd argv', ' '.join(open('/proc/%s/cmdline' % p).read().split('\0')[1:]).strip())
     rows.append('%s %s %s %s' % (role,
         '/'.join(pwd.getpwuid(int(u)).pw_name for u in sorted(uids)),
         '/'.join(grp.getgrgid(int(g)).gr_name for g in sorted(gids)),
@@ -95,7 +98,9 @@ is "$(grep -c '^smtppool ' "$T/py.out")" 2 "  and nothing else: the broker and t
 like "$(cat "$T/py.out")" "
 tlsd qmailt nofiles nofiles
 " "the engine runs as qmailt, group nofiles only"
-is "$(grep -c '^tlsd ' "$T/py.out")" 1 "  and only as qmailt"
+is "$(grep -v '^tlsd argv' "$T/py.out" | grep -c '^tlsd ')" 1 "  and only as qmailt"
+is "$(grep '^tlsd argv' "$T/py.out")" "tlsd argv -s -U $(id -u qmailt) -G $(getent group nofiles | cut -d: -f3)" \
+  "  with the ids smtppool read once from /etc/passwd and /etc/group"
 like "$(cat "$T/py.out")" "key open in \\[\\]" "no process has control/tlskey open during the session"
 
 chgrp nofiles "$H/control/tlskey"
