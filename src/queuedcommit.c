@@ -17,8 +17,11 @@ unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, in
    * of each file after writing them all. */
   if (n >= 2 && qfd >= 0 && qsync_fs_reports_errors())
   {
-    if (syncfs(qfd) < 0)
-      for (unsigned int i = 0 ; i < n ; i++) code[i] = 53 ;
+    /* Then each file's own fsync, on pages already clean: cheap, and the
+     * only call that reports a write-back error an earlier syncfs (for
+     * another group, while this message was arriving) took and consumed. */
+    int e = syncfs(qfd) < 0 ;
+    for (unsigned int i = 0 ; i < n ; i++) code[i] = e ? 53 : qwrite_sync(q[i]) ;
   }
   else
     for (unsigned int i = 0 ; i < n ; i++) code[i] = qwrite_sync(q[i]) ;

@@ -5,8 +5,10 @@
  *  step                                a crash after it leaves
  *  1 sync: one syncfs of the queue's   mess + intd without todo, as a
  *    file system for two entries or    killed queue leaves them: send's
- *    more (Linux 5.8+, qsync.h), else  orphan sweep has clean remove
- *    the fsync of each file            them after 36 hours
+ *    more (Linux 5.8+, qsync.h), then  orphan sweep has clean remove
+ *    each file's fsync (a write error  them after 36 hours
+ *    another group's syncfs took); for
+ *    one entry the fsyncs alone
  *  2 link each intd/ID to todo/ID      entries send may pick up, their
  *                                      clients not answered yet (as a
  *                                      queue killed before its exit)

@@ -29,12 +29,14 @@
 int tcprules_find(cdb const *c, char const *ip, cdb_data *d) ;
 
 /* Applies rule data (len bytes): every "+NAME=value" entry is set in the
- * environment and NAME is appended, NUL-terminated, to names (so that
- * tcprules_unset can take it away again). Returns 1 allow, 0 deny ("D"),
- * -1 out of memory. */
+ * environment, and names records, once per NAME, "NAME\0" followed by
+ * the value it had before ("=value\0", or "!\0" for none), so that
+ * tcprules_unset can put the service's own environment back. Returns 1
+ * allow, 0 deny ("D"), -1 out of memory. */
 int tcprules_apply(char const *data, size_t len, stralloc *names) ;
 
-/* Unsets every variable listed in names and empties it. */
+/* Gives every variable recorded in names its value from before the rule
+ * (unsets it if it had none) and empties names. */
 void tcprules_unset(stralloc *names) ;
 
 #endif

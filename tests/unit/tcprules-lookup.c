@@ -43,7 +43,8 @@ static char const *outcome(cdb const *c, char const *ip)
   r = tcprules_apply(d.s, d.len, &names) ;
   if (r < 0) return "nomem" ;
   snprintf(out, sizeof out, "%s", r ? "allow" : "deny") ;
-  for (size_t i = 0 ; i < names.len ; i += strlen(names.s + i) + 1)
+  /* names holds NAME, then its value from before ("=..." or "!") */
+  for (size_t i = 0 ; i < names.len ; i += strlen(names.s + i) + 1, i += strlen(names.s + i) + 1)
   {
     char const *v = getenv(names.s + i) ;
     size_t n = strlen(out) ;
@@ -97,6 +98,20 @@ int main(void)
     ok(!getenv("TAIL") && !getenv("NOEQ"), "an unterminated entry and one without '=' are not") ;
     tcprules_unset(&names) ;
     ok(!getenv("K"), "unset again") ;
+  }
+  {
+    /* a variable of the service's own environment that a rule overrides
+     * gets its value back for the next connection; one set twice by the
+     * same rule too */
+    static stralloc names = STRALLOC_ZERO ;
+    char const data[] = "+TLSREQUIRED=0\0+TLSREQUIRED=2\0+NEW=1\0" ;
+    setenv("TLSREQUIRED", "1", 1) ;
+    is_int(tcprules_apply(data, sizeof data - 1, &names), 1, "a rule overriding the service's variable") ;
+    is_str(getenv("TLSREQUIRED"), "2", "  holds the rule's last value during the connection") ;
+    tcprules_unset(&names) ;
+    is_str(getenv("TLSREQUIRED"), "1", "  and the service's value afterwards") ;
+    ok(!getenv("NEW"), "  while a variable the service did not have is unset") ;
+    unsetenv("TLSREQUIRED") ;
   }
   {
     char cmd[300] ;
