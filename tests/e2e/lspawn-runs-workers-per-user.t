@@ -83,7 +83,9 @@ noworkers() { [ -z "$(pgrep -f "^$H/bin/local -W")" ]; }
 # order, the mbox with its From_ line's date cut
 snapshot() {
   for n in $U; do
-    for f in $(ls -tr "$T/u/$n/Maildir/new"); do echo "== $n"; cat "$T/u/$n/Maildir/new/$f"; done
+    # in the order of their contents: concurrent deliveries finish in any order
+    for f in "$T/u/$n/Maildir/new/"*; do [ -f "$f" ] && echo "$(sha1sum < "$f" | cut -c1-40) $f"; done | sort |
+      while read -r h f; do echo "== $n"; cat "$f"; done
     [ -f "$T/u/$n/mbox" ] && { echo "== $n mbox"; sed 's/^\(From [^ ]*\) .*/\1 DATE/' "$T/u/$n/mbox"; }
   done > "$T/files.$1"
   for n in $U; do rm -f "$T/u/$n/Maildir/new/"* "$T/u/$n/mbox"; done
@@ -117,7 +119,13 @@ for i in $(seq 0 $((NREQ - 1))); do
   NREQ=$((i + 1)) wait_for 30 nres || break
 done
 ok $? "second round answered"
-is "$(pgrep -f "^$H/bin/local -W" | sort | tr '\n' ' ')" "$before" "the second round went to the same workers"
+# (a worker idle for 10 s between two of its deliveries ends and is
+# replaced: on a slow machine, under a sanitizer, some may; so: still one
+# per user, and the first round's workers that lived on took the second)
+after=$(pgrep -f "^$H/bin/local -W" | sort | tr '\n' ' ')
+kept=0; for p in $after; do case " $before" in *" $p "*) kept=$((kept + 1)) ;; esac; done
+is "$(echo $after | wc -w)" "$(echo $U | wc -w)" "the second round: still one worker per user"
+ok "$([ $kept -ge 1 ]; echo $?)" "  the second round went to the first round's workers ($kept of $(echo $U | wc -w) kept)"
 parse workers2
 is "$(cat "$T/res.workers2")" "$(cat "$T/res.workers")" "and gave the same results"
 OFF=0
