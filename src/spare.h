@@ -1,0 +1,59 @@
+/* spare.h: recycled queue files.
+ *
+ * A queue file that is done with (a delivered message's mess/, intd/,
+ * info/, local/ or remote/ file) is renamed into a spare slot, DIR/spare.K
+ * for K below SPARE_SLOTS, instead of being unlinked; the next queue file
+ * to be made takes a spare by renaming it to its own name instead of
+ * creating a new inode. On ext4 without a journal, making a file soon after
+ * many were removed scans every inode of the group freed in the last
+ * minute (or five), which took a third of cairn's CPU time per message
+ * under load; a rename is two directory entries and no inode. The number
+ * of spares is bounded by the slots: a file with no free slot is unlinked,
+ * and a writer that finds no spare creates a file as before.
+ *
+ * DIR is outside the hashed subdirectories (pid/ for qmailq's mess/ and
+ * intd/ files, info/ for send's): qmail's programs and cairn's listings
+ * never read it, and a queue without spares (qmail's) works unchanged.
+ *
+ * A spare keeps its old bytes until it is overwritten: a writer writes
+ * from offset 0 and then truncates to what it wrote (spare_trim), never to
+ * 0 first (ext4 starts a writeback of a file truncated to 0 at its close).
+ * It is never visible under a queue name before its new content is
+ * durable plus the step that commits it (todo/ID for queue entries, the
+ * removal of todo/ID for send's files), as a new file would be. */
+#ifndef CAIRN_SPARE_H
+#define CAIRN_SPARE_H
+
+#include <sys/types.h>
+
+#define SPARE_SLOTS 128
+#define SPARE_RESCAN 16    /* takes that found nothing before dir is read again */
+
+struct spares {
+  char const *dir ;             /* "pid" or "info": relative to the queue */
+  unsigned short known[SPARE_SLOTS] ;   /* slots seen holding a spare */
+  unsigned int nknown ;
+  unsigned int next ;           /* where spare_put tries first */
+  unsigned int sincescan ;      /* takes since the last look at dir */
+  int off ;                     /* renameat2 is not supported here */
+} ;
+#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .next = 0, .sincescan = SPARE_RESCAN, .off = 0 }
+
+/* Renames fn (a regular file with no other link) into a free slot, or
+ * unlinks it when no slot is free (or recycling does not work here).
+ * Returns 1 when fn is gone either way, 0 on error (errno; fn may stay):
+ * ENOENT counts as gone. */
+int spare_put(struct spares *sp, char const *fn) ;
+
+/* Takes a spare under the name to, which must not exist, and opens it for
+ * writing (O_WRONLY | O_CLOEXEC | O_NOFOLLOW). Returns the descriptor, or
+ * -1: errno ENOENT when there was no usable spare (the caller creates to
+ * itself), another errno for a real error. A spare that turns out to have
+ * another link or not to be a regular file is unlinked and never used. */
+int spare_open(struct spares *sp, char const *to) ;
+
+/* After writing len bytes from offset 0 into a taken spare: cuts off the
+ * rest of its old content. 1, or 0 (errno). */
+int spare_trim(int fd, off_t len) ;
+
+#endif

@@ -1,0 +1,139 @@
+/* spare-slots: recycled queue files (spare.c) in a scratch directory: a
+ * removed file becomes a spare and keeps its inode, the next file takes
+ * it, the slots bound the spares, a spare with a second link is never
+ * written over, and a writer trims the old bytes it did not overwrite. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "spare.h"
+#include "tap.h"
+
+static ino_t make(char const *fn, char const *data)
+{
+  struct stat st ;
+  int fd = open(fn, O_WRONLY | O_CREAT | O_EXCL, 0600) ;
+  if (fd < 0 || write(fd, data, strlen(data)) != (ssize_t)strlen(data) || fstat(fd, &st) < 0) { perror(fn) ; exit(1) ; }
+  close(fd) ;
+  return st.st_ino ;
+}
+
+static ino_t inode(char const *fn)
+{
+  struct stat st ;
+  return lstat(fn, &st) < 0 ? 0 : st.st_ino ;
+}
+
+static unsigned int count(char const *dir)
+{
+  char cmd[256] ;
+  FILE *p ;
+  unsigned int n = 0 ;
+  snprintf(cmd, sizeof cmd, "ls %s | grep -c '^spare\\.'", dir) ;
+  p = popen(cmd, "r") ;
+  if (!p || fscanf(p, "%u", &n) != 1) n = 9999 ;
+  if (p) pclose(p) ;
+  return n ;
+}
+
+int main(void)
+{
+  char tmpl[] = "/tmp/spare-slots.XXXXXX" ;
+  struct spares put = SPARES_ZERO("pid"), take = SPARES_ZERO("pid") ;
+  char buf[64] ;
+  ino_t a ;
+  int fd ;
+  ssize_t r ;
+
+  if (!mkdtemp(tmpl) || chdir(tmpl) < 0 || mkdir("pid", 0700) < 0 || mkdir("mess", 0700) < 0) { perror("scratch") ; return 1 ; }
+
+  /* no spare: the writer is told to create */
+  errno = 0 ;
+  is_int(spare_open(&take, "mess/1"), -1, "no spare yet: spare_open returns -1") ;
+  is_int(errno, ENOENT, "  with ENOENT (create the file yourself)") ;
+  ok(!inode("mess/1"), "  and makes no file") ;
+
+  /* a removed file becomes a spare with its inode */
+  a = make("mess/old", "the old message, longer than the new one\n") ;
+  is_int(spare_put(&put, "mess/old"), 1, "spare_put reports the file gone") ;
+  ok(!inode("mess/old"), "  its queue name is gone") ;
+  is_int(count("pid"), 1, "  one spare in pid/") ;
+  ok(inode("pid/spare.0") == a, "  slot 0 holds the same inode") ;
+
+  /* another process (its own struct) finds it by reading the directory,
+   * once SPARE_RESCAN takes have found nothing since it last looked */
+  for (unsigned int i = 0 ; i < SPARE_RESCAN ; i++) spare_open(&take, "mess/none") ;
+  ok(!inode("mess/none"), "takes before the next look at pid/ find nothing") ;
+  fd = spare_open(&take, "mess/new") ;
+  ok(fd >= 0, "spare_open takes the spare") ;
+  ok(inode("mess/new") == a, "  under the new name, same inode (no allocation)") ;
+  is_int(count("pid"), 0, "  and the slot is free again") ;
+  is_int(write(fd, "new\n", 4), 4, "  it can be written") ;
+  ok(spare_trim(fd, 4), "  spare_trim cuts the old bytes off") ;
+  close(fd) ;
+  fd = open("mess/new", O_RDONLY) ;
+  r = read(fd, buf, sizeof buf) ;
+  close(fd) ;
+  is_mem(buf, r < 0 ? 0 : (size_t)r, "new\n", 4, "  the file holds exactly the new bytes") ;
+
+  /* the target name must not exist: never overwritten */
+  make("mess/taken", "someone's\n") ;
+  spare_put(&put, "mess/new") ;
+  take.sincescan = SPARE_RESCAN ;
+  errno = 0 ;
+  is_int(spare_open(&take, "mess/taken"), -1, "a target that exists is refused") ;
+  is_int(errno, EEXIST, "  with EEXIST") ;
+  fd = open("mess/taken", O_RDONLY) ;
+  r = read(fd, buf, sizeof buf) ;
+  close(fd) ;
+  is_mem(buf, r < 0 ? 0 : (size_t)r, "someone's\n", 10, "  and keeps its bytes") ;
+
+  /* a spare with a second link is dropped, not written over */
+  {
+    struct spares p2 = SPARES_ZERO("pid"), t2 = SPARES_ZERO("pid") ;
+    system("rm -f pid/spare.* mess/*") ;
+    a = make("mess/linked", "still referenced\n") ;
+    link("mess/linked", "mess/other-name") ;
+    spare_put(&p2, "mess/linked") ;
+    errno = 0 ;
+    is_int(spare_open(&t2, "mess/x"), -1, "a spare with another link is not used") ;
+    is_int(errno, ENOENT, "  the caller creates a file instead") ;
+    ok(!inode("mess/x"), "  the name it was taken under is removed") ;
+    ok(inode("mess/other-name") == a, "  the other link is untouched") ;
+  }
+
+  /* the slots bound the spares */
+  {
+    struct spares p3 = SPARES_ZERO("pid") ;
+    char fn[32] ;
+    unsigned int gone = 0 ;
+    system("rm -f pid/spare.* mess/*") ;
+    for (unsigned int i = 0 ; i < SPARE_SLOTS + 5 ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/%u", i) ;
+      make(fn, "x") ;
+      gone += spare_put(&p3, fn) ;
+    }
+    is_int(gone, SPARE_SLOTS + 5, "every file put is gone from its queue name") ;
+    is_int(count("pid"), SPARE_SLOTS, "  but only SPARE_SLOTS spares are kept") ;
+    is_int(count("mess"), 0, "  the rest were unlinked") ;
+  }
+
+  /* a missing spare directory (a qmail queue): plain unlink */
+  {
+    struct spares p4 = SPARES_ZERO("nodir"), t4 = SPARES_ZERO("nodir") ;
+    make("mess/q", "x") ;
+    is_int(spare_put(&p4, "mess/q"), 1, "no spare directory: the file is unlinked") ;
+    ok(!inode("mess/q"), "  and gone") ;
+    errno = 0 ;
+    is_int(spare_open(&t4, "mess/q2"), -1, "  and nothing to take") ;
+    is_int(errno, ENOENT, "  ENOENT") ;
+    is_int(spare_put(&p4, "mess/never"), 1, "a file already gone counts as gone") ;
+  }
+
+  if (chdir("/") == 0) { char cmd[64] ; snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl) ; system(cmd) ; }
+  return tap_done() ;
+}
