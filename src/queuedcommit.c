@@ -20,8 +20,12 @@ unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, in
     /* Then each file's own fsync, on pages already clean: cheap, and the
      * only call that reports a write-back error an earlier syncfs (for
      * another group, while this message was arriving) took and consumed. */
-    int e = syncfs(qfd) < 0 ;
-    for (unsigned int i = 0 ; i < n ; i++) code[i] = e ? 53 : qwrite_sync(q[i]) ;
+    int e ;
+    /* Recycled files cut to their length first, so that the syncfs
+     * writes the cut with the data instead of the fsync after it. */
+    for (unsigned int i = 0 ; i < n ; i++) code[i] = qwrite_trim(q[i]) ;
+    e = syncfs(qfd) < 0 ;
+    for (unsigned int i = 0 ; i < n ; i++) if (!code[i]) code[i] = e ? 53 : qwrite_sync(q[i]) ;
   }
   else
     for (unsigned int i = 0 ; i < n ; i++) code[i] = qwrite_sync(q[i]) ;

@@ -3,10 +3,12 @@
  * durable with one pass, linked into todo/, and todo/ is fsynced once:
  *
  *  step                                a crash after it leaves
- *  1 sync: one syncfs of the queue's   mess + intd without todo, as a
- *    file system for two entries or    killed queue leaves them: send's
- *    more (Linux 5.8+, qsync.h), then  orphan sweep has clean remove
- *    each file's fsync (a write error  them after 36 hours
+ *  1 cut recycled files to their      mess + intd without todo, as a
+ *    length (qwrite.c); sync: one      killed queue leaves them: send's
+ *    syncfs of the queue's file        orphan sweep has clean remove
+ *    system for two entries or more    them after 36 hours
+ *    (Linux 5.8+, qsync.h), then each
+ *    file's fsync (a write error
  *    another group's syncfs took); for
  *    one entry the fsyncs alone
  *  2 link each intd/ID to todo/ID      entries send may pick up, their

@@ -1,20 +1,28 @@
 /* qwrite.c: the crash-safe order of a queue entry.
  *
  *  step                                a crash after it leaves
- *  1 create pid/PID.TIME.SEQ (O_EXCL)  a stale pid file: clean removes it
- *                                      after 36 hours
+ *  1 take a spare as pid/PID.TIME.SEQ  a stale pid file (a spare's old
+ *    (spare.h), or create that name   bytes, or none): clean removes it
+ *    (O_EXCL); its times set to now    after 36 hours
  *  2 link it to mess/B/ID, unlink pid  mess (and maybe the pid name) with
  *                                      no intd/todo: send's orphan sweep
  *                                      has clean remove it after 36 hours
- *  3 write the message, fsync          the same, with a full message
- *  4 create intd/ID, write, fsync      mess + intd, no todo: as above
+ *  3 write the message, cut a spare's  the same, with a full message (or
+ *    old tail off, fsync               some of a spare's old bytes)
+ *  4 take a spare as intd/ID, or       mess + intd, no todo: as above
+ *    create it; write, cut a spare's
+ *    old tail off, fsync
  *  5 link intd/ID to todo/ID,          a complete entry; send may pick it
  *    fsync todo/                       up. fsync of the directory makes the
  *                                      todo name (and, on a journaling file
  *                                      system, the earlier mess and intd
  *                                      names) durable before queue exits 0.
  *
- * The entry becomes visible to send only at step 5, and only whole. */
+ * The entry becomes visible to send only at step 5, and only whole: a
+ * spare's old bytes (a finished message's) are cut off and the cut made
+ * durable before todo/ID exists. A taken spare gets fresh times at step 1
+ * because its old ones are a finished message's: clean's pid/ sweep and
+ * send's orphan sweep, which go by them, must see a file at work. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -23,9 +31,36 @@
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/allreadwrite.h>
+#include "spare.h"
 #include "qwrite.h"
 
 enum { MADE_PID = 1, MADE_MESS = 2, MADE_INTD = 4 } ;
+enum { RECYCLED_MESS = 1, RECYCLED_INTD = 2 } ;
+
+/* One set of spares per process: queue writes one entry, queued many. */
+static struct spares spares = SPARES_ZERO("pid") ;
+
+/* A spare under the name fn, or a new file: -1 (errno) when neither.
+ * *taken says which. */
+static int take(char const *fn, unsigned int *taken, unsigned int bit)
+{
+  int fd = spare_open(&spares, fn) ;
+  if (fd >= 0) { *taken |= bit ; return fd ; }
+  if (errno != ENOENT) return -1 ;
+  return open(fn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+}
+
+/* Cuts a taken spare down to what was written into it (from offset 0):
+ * the old message's tail must not stay behind the new bytes. */
+static int trim(struct qwrite *q, int fd, unsigned int bit)
+{
+  off_t len ;
+  if (!(q->recycled & bit)) return 1 ;
+  len = lseek(fd, 0, SEEK_CUR) ;
+  if (len < 0 || !spare_trim(fd, len)) return 0 ;
+  q->recycled &= ~bit ;
+  return 1 ;
+}
 
 static size_t pidname(char *s, pid_t pid, time_t now, unsigned long seq)
 {
@@ -47,16 +82,17 @@ int qwrite_open(struct qwrite *q, unsigned int split, pid_t pid, time_t now)
 int qwrite_openseq(struct qwrite *q, unsigned int split, pid_t pid, time_t now, unsigned long *seq)
 {
   struct stat st ;
-  q->made = 0 ; q->fd = -1 ; q->intdfd = -1 ; q->split = split ;
+  q->made = 0 ; q->recycled = 0 ; q->fd = -1 ; q->intdfd = -1 ; q->split = split ;
   for (unsigned int tries = 0 ; ; tries++)
   {
     if (tries >= 9) return 63 ;
     pidname(q->pidfn, pid, now, (*seq)++) ;
-    q->fd = open(q->pidfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+    q->fd = take(q->pidfn, &q->recycled, RECYCLED_MESS) ;
     if (q->fd >= 0) break ;
     if (errno != EEXIST) return 63 ;
   }
   q->made |= MADE_PID ;
+  if ((q->recycled & RECYCLED_MESS) && futimens(q->fd, 0) < 0) return 63 ;
   if (fstat(q->fd, &st) < 0) return 63 ;
   q->id = (unsigned long)st.st_ino ;
   qpath_fmt(q->messfn, "mess/", q->id, split) ;
@@ -71,6 +107,7 @@ int qwrite_openseq(struct qwrite *q, unsigned int split, pid_t pid, time_t now, 
 
 int qwrite_message_done(struct qwrite *q)
 {
+  if (!trim(q, q->fd, RECYCLED_MESS)) return 53 ;
   if (fd_sync(q->fd) < 0) return 53 ;
   if (close(q->fd) < 0) { q->fd = -1 ; return 53 ; }
   q->fd = -1 ;
@@ -79,11 +116,12 @@ int qwrite_message_done(struct qwrite *q)
 
 int qwrite_envelope(struct qwrite *q, char const *head, size_t headlen, char const *env, size_t envlen)
 {
-  q->intdfd = open(q->intdfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+  q->intdfd = take(q->intdfn, &q->recycled, RECYCLED_INTD) ;
   if (q->intdfd < 0) return 65 ;
   q->made |= MADE_INTD ;
   if (allwrite(q->intdfd, head, headlen) < headlen) return 53 ;
   if (allwrite(q->intdfd, env, envlen) < envlen) return 53 ;
+  if (!trim(q, q->intdfd, RECYCLED_INTD)) return 53 ;
   if (fd_sync(q->intdfd) < 0) return 53 ;
   if (close(q->intdfd) < 0) { q->intdfd = -1 ; return 53 ; }
   q->intdfd = -1 ;
@@ -108,15 +146,21 @@ int qwrite_commit(struct qwrite *q)
 
 int qwrite_intd_open(struct qwrite *q, char const *head, size_t headlen)
 {
-  q->intdfd = open(q->intdfn, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) ;
+  q->intdfd = take(q->intdfn, &q->recycled, RECYCLED_INTD) ;
   if (q->intdfd < 0) return 65 ;
   q->made |= MADE_INTD ;
   if (allwrite(q->intdfd, head, headlen) < headlen) return 53 ;
   return 0 ;
 }
 
+int qwrite_trim(struct qwrite *q)
+{
+  return trim(q, q->fd, RECYCLED_MESS) && trim(q, q->intdfd, RECYCLED_INTD) ? 0 : 53 ;
+}
+
 int qwrite_sync(struct qwrite *q)
 {
+  if (qwrite_trim(q)) return 53 ;
   if (fd_sync(q->fd) < 0 || fd_sync(q->intdfd) < 0) return 53 ;
   return 0 ;
 }

@@ -14,13 +14,18 @@ struct qwrite {
   unsigned long id ;       /* inode number of the mess file */
   unsigned int split ;
   unsigned int made ;      /* which names exist, for qwrite_abort */
+  unsigned int recycled ;  /* files taken from a spare (spare.h) whose old
+                            * tail is not cut off yet */
   char pidfn[QPATH_MAX] ;
   char messfn[QPATH_MAX] ;
   char intdfn[QPATH_MAX] ;
   char todofn[QPATH_MAX] ;
 } ;
 
-/* pid/ file, named by inode, linked into mess/: 63 or 64 on failure. */
+/* pid/ file, named by inode, linked into mess/: 63 or 64 on failure.
+ * The mess/ and intd/ files are spares taken from pid/ when there are
+ * some (spare.h), written over from offset 0 and cut to their new length
+ * before their fsync. */
 int qwrite_open(struct qwrite *, unsigned int split, pid_t pid, time_t now) ;
 /* The same for a writer of many entries at once (queued): the pid/ name
  * is pid.now.seq, seq taken from *seq and advanced past every try. */
@@ -41,6 +46,10 @@ int qwrite_commit(struct qwrite *) ;
  * and qwrite_abort. */
 int qwrite_intd_open(struct qwrite *, char const *head, size_t headlen) ;
 int qwrite_sync(struct qwrite *) ;
+/* The part of qwrite_sync that cuts recycled files to their length, for a
+ * caller that syncs the file system first (53); qwrite_sync does it when
+ * it was not done. */
+int qwrite_trim(struct qwrite *) ;
 int qwrite_close(struct qwrite *) ;
 int qwrite_link(struct qwrite *) ;
 void qwrite_unlink_todo(struct qwrite *) ;
