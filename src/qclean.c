@@ -6,6 +6,10 @@
 #include <unistd.h>
 #include "qclean.h"
 #include "qpath.h"
+#include "spare.h"
+
+/* The spares are pid/'s (spare.h), where queue and queued take them. */
+static struct spares spares = SPARES_ZERO("pid") ;
 
 static int gone(char const *dir, unsigned long id, unsigned int split)
 {
@@ -14,10 +18,34 @@ static int gone(char const *dir, unsigned long id, unsigned int split)
   return unlink(fn) == 0 || errno == ENOENT ;
 }
 
+/* The file leaves its queue name as a spare when it is a regular file
+ * with no other name (a spare is written over), else it is unlinked: a
+ * queue killed between its link into mess/ and the unlink of its pid/
+ * name leaves a mess/ file with two. */
+static int recycled(char const *dir, unsigned long id, unsigned int split)
+{
+  char fn[QPATH_MAX] ;
+  struct stat st ;
+  qpath_fmt(fn, dir, id, split) ;
+  if (lstat(fn, &st) < 0) return errno == ENOENT ;
+  if (!S_ISREG(st.st_mode) || st.st_nlink != 1) return unlink(fn) == 0 || errno == ENOENT ;
+  return spare_put(&spares, fn) ;
+}
+
 char qclean_do(struct cleanproto_req const *req, unsigned int split)
 {
-  if (!gone("intd/", req->id, split)) return CLEANPROTO_FAILED ;
-  if (!gone(req->kind == CLEANPROTO_TODO ? "todo/" : "mess/", req->id, split)) return CLEANPROTO_FAILED ;
+  if (req->kind == CLEANPROTO_TODO)
+  {
+    /* todo/ID is intd/ID's second name: the inode is free for a spare
+     * only once intd/ID is gone. */
+    if (!gone("intd/", req->id, split)) return CLEANPROTO_FAILED ;
+    if (!recycled("todo/", req->id, split)) return CLEANPROTO_FAILED ;
+  }
+  else
+  {
+    if (!recycled("intd/", req->id, split)) return CLEANPROTO_FAILED ;
+    if (!recycled("mess/", req->id, split)) return CLEANPROTO_FAILED ;
+  }
   return CLEANPROTO_OK ;
 }
 
