@@ -9,7 +9,9 @@
 #   - leftovers (pid/ files, mess/ or intd/ without todo/) come only from
 #     killed runs, at most one set per run;
 #   - clean removes them: stale pid/ files by age, the rest on request
-#     (foop/ID), answering + to each.
+#     (foop/ID), answering + to each, and leaves only well-formed spares;
+#   - pid/ starts with 128 spares longer than any message, which the
+#     first writers write over: no entry keeps a spare's old bytes.
 # Injection stops after CAIRN_CRASH_SECONDS (default 25) even if not all
 # CAIRN_CRASH_N (default 3000) messages were tried, to stay under a minute.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -39,6 +41,13 @@ for k in range(1, n + 1):
     env = b"Fcrash-%d@example.org\0" % k + b"".join(b"Tr%d-%d@example.net\0" % (k, r) for r in range(k % 3 + 1)) + b"\0"
     open("%s/%d.env" % (d, k), "wb").write(env)
 PY
+
+# Spares (queue files clean recycled, spare.h), each longer than any
+# message and holding no entry's bytes: the first writers take them, and
+# the checks below find every entry exactly its message, with none of a
+# spare's old bytes after it.
+python3 -c 'import sys
+for k in range(128): open("%s/spare.%d" % (sys.argv[1], k), "wb").write(b"Z" * 140000)' "$Q/pid"
 
 # writer I: attempts I, I+W, I+2W, ... until N or the deadline; one line
 # "K PID EXIT" per attempt.
@@ -92,6 +101,8 @@ cat "$T"/runs.* > "$T/runs"
 attempts=$(wc -l < "$T/runs")
 diag "$attempts attempts in $((EPOCHSECONDS - stop_at + ${CAIRN_CRASH_SECONDS:-25})) s; killer: $(cat "$T/kills")"
 ok "$([ "$attempts" -ge 200 ]; echo $?)" "at least 200 attempts were made ($attempts)"
+taken=$((128 - $(ls "$Q/pid" | grep -c '^spare\.')))
+ok "$([ "$taken" -ge 2 ]; echo $?)" "writers took the spares in pid/ ($taken of 128)"
 killed=$(awk '$3 == 137' "$T/runs" | wc -l)
 ok "$([ "$killed" -ge 10 ]; echo $?)" "at least 10 runs were killed ($killed)"
 

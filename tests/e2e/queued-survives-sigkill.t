@@ -10,7 +10,9 @@
 #   - a client whose connection broke got no answer ("lost": callers
 #     report 81, temporary), one that found no queued could not connect;
 #   - clean removes the leftovers (pid/ files by age, mess/ and intd/
-#     without todo/ on request), answering + to each.
+#     without todo/ on request), answering + to each;
+#   - pid/ starts with 128 spares longer than any message, which queued
+#     writes over: no entry keeps a spare's old bytes.
 # Sending stops after CAIRN_CRASH_SECONDS (default 20).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
@@ -34,6 +36,13 @@ for k in range(1, n + 1):
     env = b"Fcrash-%d@example.org\0" % k + b"".join(b"Tr%d-%d@example.net\0" % (k, r) for r in range(k % 3 + 1)) + b"\0"
     open("%s/%d.env" % (d, k), "wb").write(env)
 PY
+
+# Spares (queue files clean recycled, spare.h), each longer than any
+# message and holding no entry's bytes: the first writers take them, and
+# the checks below find every entry exactly its message, with none of a
+# spare's old bytes after it.
+python3 -c 'import sys
+for k in range(128): open("%s/spare.%d" % (sys.argv[1], k), "wb").write(b"Z" * 140000)' "$Q/pid"
 
 # The clients, the killer and queued's restarts in one python3 process
 # (forks of the shell cost milliseconds here). Each client sends its
@@ -120,6 +129,8 @@ answered=$(awk '$3 == "0"' "$T/runs" | wc -l)
 lost=$(awk '$3 == "lost"' "$T/runs" | wc -l)
 diag "$attempts attempts, $kills kills of queued, $answered answered 0, $lost connections lost"
 ok "$([ "$attempts" -ge 200 ]; echo $?)" "at least 200 attempts were made ($attempts)"
+taken=$((128 - $(ls "$Q/pid" | grep -c '^spare\.')))
+ok "$([ "$taken" -ge 2 ]; echo $?)" "writers took the spares in pid/ ($taken of 128)"
 ok "$([ "$kills" -ge 10 ]; echo $?)" "queued was killed at least 10 times ($kills)"
 ok "$([ "$lost" -ge 10 ]; echo $?)" "at least 10 clients lost their connection before an answer ($lost)"
 ok "$([ "$answered" -ge 100 ]; echo $?)" "at least 100 messages were answered 0 ($answered)"

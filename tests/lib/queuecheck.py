@@ -22,7 +22,9 @@ the e2e tests gave queue, with one process instead of thousands of forks.
       writes the ids of leftover entries to LEFTOVERS (queued's crashes
       may leave many at once, and entries for messages never answered).
   queuecheck.py leftovers QUEUE SPLIT
-      Checks that pid/ is empty and no mess/ or intd/ file lacks its todo/.
+      Checks that pid/ holds no pid file (spare.K files, clean's recycled
+      queue files, aside: each must be a regular file with one name) and
+      no mess/ or intd/ file lacks its todo/.
 
 Each check is printed as one line "NAME|PROBLEMS" (PROBLEMS empty when the
 check passed) for the shell test to turn into TAP; "diag|TEXT" lines are
@@ -30,6 +32,7 @@ figures to show. The exit code is 0 when the checker itself ran to the end.
 """
 import os
 import re
+import stat
 import sys
 import time
 
@@ -37,6 +40,8 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 RECEIVED = re.compile(rb"Received: \(qmail (\d+) invoked by uid (\d+)\); "
                       rb"(\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d -0000)\n")
 ADDR_MAX = 1000
+SPARE = re.compile(r"spare\.(\d+)")
+SPARE_SLOTS = 128
 
 
 def date822(t):
@@ -103,7 +108,11 @@ class Queue:
         self.q, self.split = q, split
         self.todo = {int(n) for n in os.listdir(q + "/todo")}
         self.intd = {int(n) for n in os.listdir(q + "/intd")}
-        self.pid = sorted(os.listdir(q + "/pid"))
+        names = sorted(os.listdir(q + "/pid"))
+        # spare.K: a finished entry's file kept for the next to write over
+        # (spare.h); not a pid file, never part of an entry.
+        self.spares = [n for n in names if SPARE.fullmatch(n)]
+        self.pid = [n for n in names if not SPARE.fullmatch(n)]
         self.mess = {}
         for b in os.listdir(q + "/mess"):
             for n in os.listdir("%s/mess/%s" % (q, b)):
@@ -310,7 +319,13 @@ def queued(qdir, split, uid, indir, runs, leftoverfn):
 
 def leftovers(qdir, split):
     r, q = Report(), Queue(qdir, split)
-    r.check("pid/ is empty", q.pid)
+    r.check("pid/ holds no pid file (its spares aside)", q.pid)
+    bad = []
+    for n in q.spares:
+        st = os.lstat("%s/pid/%s" % (qdir, n))
+        if int(SPARE.fullmatch(n).group(1)) >= SPARE_SLOTS or not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            bad.append(n)
+    r.check("every spare is pid/spare.K, K below %d, a regular file with no other name" % SPARE_SLOTS, bad)
     r.check("no mess/ file without its todo/", sorted(set(q.mess) - q.todo))
     r.check("no intd/ file without its todo/", sorted(q.intd - q.todo))
     r.out()
