@@ -6,10 +6,28 @@
 #include "control.h"
 
 stralloc control_error = STRALLOC_ZERO ;
+static struct ctlcache *cache ;
+
+void control_usecache(struct ctlcache *cc)
+{
+  cache = cc ;
+}
+
+int control_cdb(cdb *c, char const *fn)
+{
+  return cache ? ctlcache_cdb(cache, c, fn) : cdb_init(c, fn) ;
+}
+
+void control_cdbfree(cdb *c)
+{
+  if (!cache) cdb_free(c) ;
+  *c = cdb_zero ;
+}
 
 static int readall(stralloc *sa, char const *fn)
 {
   sa->len = 0 ;
+  if (cache) return ctlcache_read(cache, sa, fn) ;
   if (openslurpclose(sa, fn)) return 1 ;
   return errno == ENOENT ? 0 : -1 ;
 }

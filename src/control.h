@@ -6,8 +6,10 @@
 #ifndef CAIRN_CONTROL_H
 #define CAIRN_CONTROL_H
 
+#include <skalibs/cdb.h>
 #include <skalibs/genalloc.h>
 #include <skalibs/stralloc.h>
+#include "ctlcache.h"
 
 /* Text of the last error: "control/databytes:1: not a number". */
 extern stralloc control_error ;
@@ -28,6 +30,22 @@ int control_readfile(stralloc *sa, char const *fn) ;
  * of its line in fn (unsigned int), so that a caller that finds a value
  * malformed can name file and line. */
 int control_readlist(stralloc *sa, genalloc *lines, char const *fn) ;
+
+/* From this call on, every control_* read in this process, and
+ * control_cdb, goes through cc (ctlcache.h): a long-lived process (a
+ * smtppool worker) then opens only the files that changed. 0 (the
+ * default): each read opens its file, as a program run per connection
+ * does. */
+void control_usecache(struct ctlcache *cc) ;
+
+/* cdb_init for a table read with the control files (morercpthosts.cdb,
+ * users/rcpt.cdb), through the cache when there is one. 1, or 0 with
+ * errno (ENOENT: no such table). */
+int control_cdb(cdb *c, char const *fn) ;
+
+/* Releases what control_cdb gave: cdb_free, or nothing when the cache
+ * holds the mapping (it unmaps it when the file changes). */
+void control_cdbfree(cdb *c) ;
 
 /* Sets control_error to "fn:line: what". */
 void control_seterror(char const *fn, unsigned int line, char const *what) ;

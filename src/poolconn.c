@@ -67,16 +67,17 @@ int poolconn_setup(struct poolconn *p, int fd)
     return fail("unable to set the environment", pidstr) ;
   if (p->rules)
   {
-    /* opened for each connection, as tcpserver does: a new cdb from
-     * tcprules counts from the next connection on */
+    /* as tcpserver opens it for each connection, a new cdb from
+     * tcprules counts from the next connection on: checked by stat */
     cdb c = CDB_ZERO ;
     cdb_data d ;
-    int r ;
-    if (!cdb_init(&c, p->rules)) return fail(p->rules, pidstr) ;
+    int changed = ctlcache_changed(&p->cache) ;
+    int r = ctlcache_cdb(&p->cache, &c, p->rules) ;
+    if (changed) ctlcache_done(&p->cache, r) ;
+    if (!r) return fail(p->rules, pidstr) ;
     r = tcprules_find(&c, rips, &d) ;
-    if (r < 0) { cdb_free(&c) ; errno = EINVAL ; return fail(p->rules, pidstr) ; }
+    if (r < 0) { errno = EINVAL ; return fail(p->rules, pidstr) ; }
     if (r) allow = tcprules_apply(d.s, d.len, &p->set) ;
-    cdb_free(&c) ;
     if (allow < 0) return fail("unable to set the environment", pidstr) ;
   }
   {

@@ -40,12 +40,15 @@ static void report(int fd, char state)
   if (write(fd, rec, sizeof rec) < 0) {}
 }
 
-/* The session on fds 0 and 1, with the control files of this moment;
- * cipher (and protocol) when TLS is on from the start. */
+/* The session on fds 0 and 1, with the control files of this moment
+ * (those unchanged since the previous session not read again: conf and
+ * cache are kept from one session to the next); cipher (and protocol)
+ * when TLS is on from the start. */
 static void serve(int broker, char const *protocol, char const *cipher)
 {
   static struct smtpconf conf ;
-  if (!smtpconf_load(&conf))
+  static struct ctlcache cache = CTLCACHE_ZERO ;
+  if (!smtpconf_reload(&conf, &cache))
   {
     static char const msg[] = "421 4.3.0 temporary configuration problem; try again later\r\n" ;
     if (allwrite(1, msg, sizeof msg - 1) < sizeof msg - 1) {}
@@ -65,7 +68,6 @@ static void serve(int broker, char const *protocol, char const *cipher)
     if (cipher) conf.tlsbroker = -1 ;
     smtpsess_run(&conf) ;
   }
-  smtpconf_free(&conf) ;
 }
 
 /* Implicit TLS: an engine on conn from the broker, then its outcome.

@@ -2,7 +2,9 @@
  * the unprivileged user. It accepts a connection on the shared listening
  * socket, tells the master it is busy, sets up the connection
  * (poolconn.h), runs an smtpd session on it as fds 0 and 1 with the
- * control files read afresh (smtpconf_load, smtpsess_run; STARTTLS
+ * control files as they are at that moment (smtpconf_reload: those that
+ * stat shows unchanged since the previous session are not read again;
+ * smtpsess_run; STARTTLS
  * through the TLS broker when there is one; with implicit, the
  * handshake through the broker before the session, which then runs on
  * the engine's channel with TLS on), tells the

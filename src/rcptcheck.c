@@ -14,7 +14,7 @@ int rcptcheck_load(struct rcptcheck *r)
   r->on = 0 ;
   if (control_readulong(&want, "control/rcptcheck", 1, 1) < 0) return 0 ;
   if (!want) return 1 ;
-  if (!cdb_init(&r->table, RCPTCHECK_FILE))
+  if (!control_cdb(&r->table, RCPTCHECK_FILE))
   {
     if (errno == ENOENT) return 1 ;
     control_seterror(RCPTCHECK_FILE, 0, "unable to read") ;
@@ -24,11 +24,11 @@ int rcptcheck_load(struct rcptcheck *r)
   if (cdb_find(&r->table, &d, "", 0) <= 0 || d.len != sizeof RCPTCHECK_MAGIC - 1
    || memcmp(d.s, RCPTCHECK_MAGIC, d.len))
   {
-    cdb_free(&r->table) ;
+    control_cdbfree(&r->table) ;
     control_seterror(RCPTCHECK_FILE, 0, "not a table made by mkrcpt: run mkrcpt") ;
     return 0 ;
   }
-  if (rewrite_load(&r->rw) < 0) { cdb_free(&r->table) ; return 0 ; }
+  if (rewrite_load(&r->rw) < 0) { control_cdbfree(&r->table) ; return 0 ; }
   r->on = 1 ;
   return 1 ;
 }
@@ -89,7 +89,7 @@ int rcptcheck_addr(struct rcptcheck const *r, char const *addr, size_t len)
 
 void rcptcheck_free(struct rcptcheck *r)
 {
-  if (r->on) cdb_free(&r->table) ;
+  if (r->on) control_cdbfree(&r->table) ;
   rewrite_free(&r->rw) ;
   *r = (struct rcptcheck)RCPTCHECK_ZERO ;
 }

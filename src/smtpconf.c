@@ -1,4 +1,6 @@
-/* smtpconf.c: smtpd's configuration. */
+/* smtpconf.c: smtpd's configuration: the control files' part (files),
+ * read once per connection or through a ctlcache, and the environment's
+ * part (env), applied to each connection. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -29,9 +31,9 @@ static int number(unsigned long *u, char const *fn, unsigned long def, unsigned 
   return control_readulong(u, fn, def, max) >= 0 ;
 }
 
-int smtpconf_load(struct smtpconf *c)
+/* What the control files say, into c; the environment's part is env's. */
+static int files(struct smtpconf *c)
 {
-  char const *x ;
   int r ;
   if (!line(&c->me, "control/me", "localhost")) return 0 ;
   {
@@ -53,18 +55,32 @@ int smtpconf_load(struct smtpconf *c)
   r = control_readfile(&c->badmailfrom, "control/badmailfrom") ;
   if (r < 0) { control_seterror("control/badmailfrom", 1, "unable to read") ; return 0 ; }
   lower(c->badmailfrom.s, c->badmailfrom.len) ;
-  c->havemore = cdb_init(&c->morercpthosts, "control/morercpthosts.cdb") ;
+  c->havemore = control_cdb(&c->morercpthosts, "control/morercpthosts.cdb") ;
   if (!c->havemore && errno != ENOENT) { control_seterror("control/morercpthosts.cdb", 0, "unable to read") ; return 0 ; }
-  if (!number(&c->databytes, "control/databytes", 0, (unsigned long)-1 >> 1)) return 0 ;
+  if (!number(&c->ctldatabytes, "control/databytes", 0, (unsigned long)-1 >> 1)) return 0 ;
+  if (!number(&c->timeout, "control/timeoutsmtpd", 1200, 86400)) return 0 ;
+  if (!number(&c->maxrcpt, "control/maxrcpt", 100, 100000)) return 0 ;
+  if (!number(&c->maxerrors, "control/maxerrors", 20, 100000)) return 0 ;
+  {
+    unsigned long u ;
+    if (!number(&u, "control/tlsrequired", 0, 1)) return 0 ;
+    c->ctltlsrequired = u ;
+  }
+  return rcptcheck_load(&c->rcpt) ;
+}
+
+/* What tcpserver and the rules put in the environment for this
+ * connection, over what the files say. */
+static int env(struct smtpconf *c)
+{
+  char const *x ;
+  c->databytes = c->ctldatabytes ;
   x = getenv("DATABYTES") ;
   if (x)
   {
     size_t n = ulong_scan(x, &c->databytes) ;
     if (!n || x[n]) { control_seterror("$DATABYTES", 0, "not a number") ; return 0 ; }
   }
-  if (!number(&c->timeout, "control/timeoutsmtpd", 1200, 86400)) return 0 ;
-  if (!number(&c->maxrcpt, "control/maxrcpt", 100, 100000)) return 0 ;
-  if (!number(&c->maxerrors, "control/maxerrors", 20, 100000)) return 0 ;
   c->relayclient = getenv("RELAYCLIENT") ;
   c->remoteip = getenv("TCPREMOTEIP") ;
   if (!c->remoteip) c->remoteip = "unknown" ;
@@ -86,19 +102,34 @@ int smtpconf_load(struct smtpconf *c)
   c->tlscipher = getenv("TLS_CIPHER") ;
   if (!c->tlscipher) c->tlsprotocol = 0 ;
   else if (!c->tlsprotocol) c->tlsprotocol = "TLS" ;
-  {
-    unsigned long u ;
-    if (!number(&u, "control/tlsrequired", 0, 1)) return 0 ;
-    c->tlsrequired = u ;
-  }
+  c->tlsrequired = c->ctltlsrequired ;
   x = getenv("TLSREQUIRED") ;
   if (x) c->tlsrequired = *x && strcmp(x, "0") ;
-  return rcptcheck_load(&c->rcpt) ;
+  return 1 ;
+}
+
+int smtpconf_load(struct smtpconf *c)
+{
+  return files(c) && env(c) ;
+}
+
+int smtpconf_reload(struct smtpconf *c, struct ctlcache *cc)
+{
+  control_usecache(cc) ;
+  if (ctlcache_changed(cc))
+  {
+    int ok ;
+    smtpconf_free(c) ;
+    ok = files(c) ;
+    ctlcache_done(cc, ok) ;
+    if (!ok) return 0 ;
+  }
+  return env(c) ;
 }
 
 void smtpconf_free(struct smtpconf *c)
 {
-  if (c->havemore) cdb_free(&c->morercpthosts) ;
+  if (c->havemore) control_cdbfree(&c->morercpthosts) ;
   c->havemore = 0 ;
   rcptcheck_free(&c->rcpt) ;
 }

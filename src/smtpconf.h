@@ -1,4 +1,4 @@
-/* smtpconf.h: what smtpd reads once per connection: control files (from
+/* smtpconf.h: what smtpd reads for a connection: control files (from
  * conf-home) and the environment tcpserver and tcprules set. */
 #ifndef CAIRN_SMTPCONF_H
 #define CAIRN_SMTPCONF_H
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <skalibs/cdb.h>
 #include <skalibs/stralloc.h>
+#include "ctlcache.h"
 #include "rcptcheck.h"
 
 struct smtpconf {
@@ -16,7 +17,8 @@ struct smtpconf {
   stralloc badmailfrom ;    /* NUL-separated, lower case */
   cdb morercpthosts ;
   int havemore ;
-  unsigned long databytes ; /* 0: no limit */
+  unsigned long ctldatabytes ; /* control/databytes */
+  unsigned long databytes ; /* 0: no limit; $DATABYTES over ctldatabytes */
   unsigned long timeout ;   /* seconds */
   unsigned long maxrcpt ;
   unsigned long maxerrors ;
@@ -31,7 +33,8 @@ struct smtpconf {
                                set by the caller after smtpconf_load */
   char const *tlsprotocol ; /* $TLS_PROTOCOL, $TLS_CIPHER: TLS is on from */
   char const *tlscipher ;   /* the start (tlsd -i), or 0 */
-  int tlsrequired ;         /* $TLSREQUIRED, else control/tlsrequired */
+  int ctltlsrequired ;      /* control/tlsrequired */
+  int tlsrequired ;         /* $TLSREQUIRED, else ctltlsrequired */
 } ;
 
 /* Reads everything. 1, or 0 with control_error set (the caller answers
@@ -41,9 +44,18 @@ struct smtpconf {
  * control/tlsrequired: "0" or empty is no, anything else yes. */
 int smtpconf_load(struct smtpconf *) ;
 
-/* Releases what smtpconf_load mapped (the cdbs), so that the next
- * smtpconf_load on the same struct, for the next connection of a
- * long-lived server, reads everything afresh without leaking. */
+/* For a long-lived server (a smtppool worker), before each connection:
+ * smtpconf_load with the control files read through cc (and from this
+ * call on every control_* read of the process: control_usecache), so
+ * that only the files changed since the previous call are read again,
+ * and when none changed, what they said is kept as it is; the
+ * environment's part is applied each time. The same results and
+ * failures as smtpconf_load at that moment (ctlcache.h). */
+int smtpconf_reload(struct smtpconf *, struct ctlcache *cc) ;
+
+/* Releases what smtpconf_load mapped (the cdbs, unless a ctlcache holds
+ * them), so that the next smtpconf_load on the same struct reads
+ * everything afresh without leaking. */
 void smtpconf_free(struct smtpconf *) ;
 
 /* 1 if mail for domain (len bytes, any case) may be accepted from anyone:
