@@ -20,6 +20,7 @@
 #include <skalibs/cdb.h>
 #include <skalibs/cdbmake.h>
 #include <skalibs/stralloc.h>
+#include "control.h"
 #include "ctlcache.h"
 #include "smtpconf.h"
 #include "tap.h"
@@ -233,6 +234,7 @@ int main(void)
        "  until it is back, with its new text") ;
     smtpconf_free(&conf) ;
     ctlcache_free(&cc) ;
+    control_usecache(0) ;
     unlink("control/rcpthosts") ;
     rmdir("control") ;
     rmdir("users") ;
