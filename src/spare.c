@@ -88,7 +88,12 @@ int spare_open(struct spares *sp, char const *to)
       return -1 ;
     }
     fd = open(to, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) ;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1) return fd ;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
+    {
+      /* the list ran dry with spares still coming: look again at once */
+      sp->sincescan = SPARE_RESCAN ;
+      return fd ;
+    }
     /* not a spare we may write over: its name goes, its inode is left alone */
     if (fd >= 0) close(fd) ;
     if (unlink(to) < 0 && errno != ENOENT) return -1 ;

@@ -27,7 +27,7 @@
 #include <sys/types.h>
 
 #define SPARE_SLOTS 128
-#define SPARE_RESCAN 16    /* takes that found nothing before dir is read again */
+#define SPARE_RESCAN 16    /* takes after a look that found nothing before the next look */
 
 struct spares {
   char const *dir ;             /* "pid" or "info": relative to the queue */
