@@ -1,4 +1,7 @@
-/* sendlog.c: one log line at a time, to stdout. */
+/* sendlog.c: send's log lines, to stdout. Lines are gathered and written
+ * together once per turn of the event loop (sendlog_flush), in writes that
+ * end at a line's end and stay near PIPE_BUF, so that a line never mixes
+ * with what lspawn or clean write to the same log pipe. */
 #include <string.h>
 #include <skalibs/buffer.h>
 #include <skalibs/types.h>
@@ -38,7 +41,17 @@ void sendlog_safe(char const *s, size_t len)
   }
 }
 
+/* Flushed at a line's end beyond this: one write stays under PIPE_BUF
+ * (4096) unless a single line is longer. */
+#define SENDLOG_GATHER 2048
+
 void sendlog_end(void)
 {
-  buffer_putflush(buffer_1, "\n", 1) ;
+  buffer_put(buffer_1, "\n", 1) ;
+  if (buffer_len(buffer_1) >= SENDLOG_GATHER) buffer_flush(buffer_1) ;
+}
+
+void sendlog_flush(void)
+{
+  buffer_flush(buffer_1) ;
 }

@@ -11,8 +11,12 @@
 void sendlog_s(char const *) ;
 void sendlog_u(unsigned long) ;
 void sendlog_safe(char const *, size_t) ;
-/* Ends the line and writes it out. */
+/* Ends the line; it is written out with the lines before it when they
+ * reach about 2 KiB, or at the next sendlog_flush. */
 void sendlog_end(void) ;
+/* Writes out every line ended so far: before send waits for anything,
+ * and before it exits. */
+void sendlog_flush(void) ;
 
 /* The escaping alone, appended to sa: 1 or 0 (ENOMEM). */
 int sendlog_escape(stralloc *sa, char const *s, size_t len) ;
