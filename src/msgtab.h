@@ -14,6 +14,7 @@ struct msg {
   time_t birth ;           /* info file mtime: when the queue took it */
   unsigned int job[2] ;    /* 1 + index of the open job per channel, or 0 */
   unsigned char pending[2] ; /* local/ and remote/ file exist */
+  unsigned char finishing ;  /* clean is removing mess/ and intd/ */
 } ;
 
 #define MSGTAB_DEAD ((unsigned long)-1)

@@ -1,8 +1,11 @@
 /* sched.c: send's event loop and its configuration.
  * One iopause loop watches lock/trigger, the spawners' result pipes (and
- * their request pipes while requests wait to be written), and a selfpipe
- * for signals: ALRM retries everything now, HUP rereads the control files,
- * TERM lets running deliveries finish and then exits. */
+ * their request pipes while requests wait to be written), clean's pipes,
+ * and a selfpipe for signals: ALRM retries everything now, HUP rereads the
+ * control files, TERM lets running deliveries (and clean's removals)
+ * finish and then exits. Requests to clean are written without waiting for
+ * their answers: send goes on scheduling while clean unlinks, and what
+ * depends on a removal happens when its answer comes (sched.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -86,19 +89,71 @@ void sched_status(struct sched const *s)
   sendlog_end() ;
 }
 
-void sched_clean(struct sched *s, enum cleanproto_kind kind, unsigned long id)
+static void lostclean(void)
+{
+  sendlog_s("alert: lost the connection to clean; exiting") ; sendlog_end() ;
+  sendlog_flush() ;
+  _exit(111) ;
+}
+
+void sched_clean(struct sched *s, struct cleanwait const *w)
 {
   char req[CLEANPROTO_MAX] ;
-  size_t n = cleanproto_fmt(req, kind, id) ;
-  char answer ;
-  if (allwrite(s->cleanout, req, n) < n || allread(s->cleanin, &answer, 1) < 1)
+  size_t n = cleanproto_fmt(req, (enum cleanproto_kind)w->kind, w->id) ;
+  if (!stralloc_catb(&s->cleanreq, req, n) || !genalloc_append(struct cleanwait, &s->cleanwait, w))
   {
-    sendlog_s("alert: lost the connection to clean; exiting") ; sendlog_end() ;
+    sendlog_s("alert: out of memory for a request to clean; exiting") ; sendlog_end() ;
+    sendlog_flush() ;
     _exit(111) ;
   }
-  if (answer != CLEANPROTO_OK)
+}
+
+static void writeclean(struct sched *s)
+{
+  while (s->cleanreqdone < s->cleanreq.len)
   {
-    sendlog_s("warning: clean could not remove ") ; sendlog_safe(req, n - 1) ; sendlog_end() ;
+    ssize_t w = fd_write(s->cleanout, s->cleanreq.s + s->cleanreqdone, s->cleanreq.len - s->cleanreqdone) ;
+    if (w < 0)
+    {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return ;
+      lostclean() ;
+    }
+    s->cleanreqdone += (size_t)w ;
+  }
+  s->cleanreq.len = s->cleanreqdone = 0 ;
+}
+
+/* Each answer byte ends the oldest request waiting. */
+static void readclean(struct sched *s)
+{
+  char buf[512] ;
+  ssize_t r = fd_read(s->cleanin, buf, sizeof buf) ;
+  if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return ;
+  if (r <= 0) lostclean() ;
+  for (ssize_t i = 0 ; i < r ; i++)
+  {
+    struct cleanwait w ;
+    int ok = buf[i] == CLEANPROTO_OK ;
+    if (s->cleanhead >= genalloc_len(struct cleanwait, &s->cleanwait))
+    {
+      sendlog_s("alert: clean answered a request it was never sent; exiting") ; sendlog_end() ;
+      sendlog_flush() ;
+      _exit(111) ;
+    }
+    w = genalloc_s(struct cleanwait, &s->cleanwait)[s->cleanhead++] ;
+    if (s->cleanhead == genalloc_len(struct cleanwait, &s->cleanwait))
+    {
+      genalloc_setlen(struct cleanwait, &s->cleanwait, 0) ;
+      s->cleanhead = 0 ;
+    }
+    if (!ok)
+    {
+      char req[CLEANPROTO_MAX] ;
+      size_t n = cleanproto_fmt(req, (enum cleanproto_kind)w.kind, w.id) ;
+      sendlog_s("warning: clean could not remove ") ; sendlog_safe(req, n - 1) ; sendlog_end() ;
+    }
+    if (w.kind == CLEANPROTO_TODO) schedtodo_cleaned(s, &w, ok) ;
+    else schedjob_cleaned(s, &w, ok) ;
   }
 }
 
@@ -113,6 +168,7 @@ static void readresults(struct sched *s, unsigned int c)
   {
     sendlog_s(c == CHAN_LOCAL ? "alert: lost the connection to lspawn; exiting" : "alert: lost the connection to rspawn; exiting") ;
     sendlog_end() ;
+    sendlog_flush() ;
     _exit(111) ;
   }
   while (pos < (size_t)r)
@@ -124,6 +180,7 @@ static void readresults(struct sched *s, unsigned int c)
     else if (st != SPAWNPROTO_MORE)
     {
       sendlog_s("alert: spawner protocol error: ") ; sendlog_s(spawnproto_errstr(st)) ; sendlog_s("; exiting") ; sendlog_end() ;
+      sendlog_flush() ;
       _exit(111) ;
     }
   }
@@ -139,6 +196,7 @@ static void writerequests(struct sched *s, unsigned int c)
     {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return ;
       sendlog_s("alert: unable to write to a spawner; exiting") ; sendlog_end() ;
+      sendlog_flush() ;
       _exit(111) ;
     }
     ch->outdone += (size_t)w ;
@@ -169,9 +227,10 @@ static void handlesignals(struct sched *s)
   }
 }
 
-static int busy(struct sched const *s)
+int sched_busy(struct sched const *s)
 {
-  return s->chan[CHAN_LOCAL].busy || s->chan[CHAN_REMOTE].busy ;
+  return s->chan[CHAN_LOCAL].busy || s->chan[CHAN_REMOTE].busy
+   || s->cleanhead < genalloc_len(struct cleanwait, &s->cleanwait) ;
 }
 
 void sched_run(struct sched *s)
@@ -187,19 +246,20 @@ void sched_run(struct sched *s)
     if (s->chan[c].reqfd >= 0 && ndelay_on(s->chan[c].reqfd) < 0) strerr_diefusys(111, "set a spawner pipe non-blocking") ;
     spawnproto_resinit(&s->chan[c].dec, SCHED_CONCURRENCY_MAX - 1) ;
   }
+  if (ndelay_on(s->cleanout) < 0 || ndelay_on(s->cleanin) < 0) strerr_diefusys(111, "set clean's pipes non-blocking") ;
   tain_now_set_wallclock_g() ;
   sched_status(s) ;
 
   for (;;)
   {
-    iopause_fd x[2 + 2 * CHANNELS] ;
-    unsigned int n = 0, xres[CHANNELS], xreq[CHANNELS] ;
+    iopause_fd x[4 + 2 * CHANNELS] ;
+    unsigned int n = 0, xres[CHANNELS], xreq[CHANNELS], xcin, xcout = 0 ;
     time_t now = time(0), wake ;
     int more = 0 ;
     tain deadline ;
 
     /* qmail-send's one line, when the last delivery has finished */
-    if (s->flagexit && !busy(s)) { sendlog_s("status: exiting") ; sendlog_end() ; _exit(0) ; }
+    if (s->flagexit && !sched_busy(s)) { sendlog_s("status: exiting") ; sendlog_end() ; sendlog_flush() ; _exit(0) ; }
     if (!s->flagexit)
     {
       /* A poke means a scan now, unless todo/ is so large that scanning
@@ -212,6 +272,7 @@ void sched_run(struct sched *s)
     }
     schedjob_dispatch(s) ;
     for (unsigned int c = 0 ; c < CHANNELS ; c++) if (s->chan[c].reqfd >= 0) writerequests(s, c) ;
+    writeclean(s) ;
 
     wake = s->lasttodoscan + (s->wanttodoscan ? 1 : TODO_RESCAN) ;
     if (s->lastsweep + SWEEP_EVERY < wake) wake = s->lastsweep + SWEEP_EVERY ;
@@ -225,6 +286,8 @@ void sched_run(struct sched *s)
 
     x[n].fd = sfd ; x[n++].events = IOPAUSE_READ ;
     x[n].fd = s->trigger ; x[n++].events = IOPAUSE_READ ;
+    xcin = n ; x[n].fd = s->cleanin ; x[n++].events = IOPAUSE_READ ;
+    if (s->cleanreqdone < s->cleanreq.len) { xcout = n ; x[n].fd = s->cleanout ; x[n++].events = IOPAUSE_WRITE ; }
     for (unsigned int c = 0 ; c < CHANNELS ; c++)
     {
       struct chan *ch = &s->chan[c] ;
@@ -233,6 +296,7 @@ void sched_run(struct sched *s)
       xres[c] = n ; x[n].fd = ch->resfd ; x[n++].events = IOPAUSE_READ ;
       if (ch->outdone < ch->out.len) { xreq[c] = n ; x[n].fd = ch->reqfd ; x[n++].events = IOPAUSE_WRITE ; }
     }
+    sendlog_flush() ;
     if (iopause_g(x, n, &deadline) < 0)
     {
       if (errno == EINTR) continue ;
@@ -245,6 +309,8 @@ void sched_run(struct sched *s)
       while (read(s->trigger, buf, sizeof buf) > 0) ;
       s->wanttodoscan = 1 ;
     }
+    if (x[xcin].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) readclean(s) ;
+    if (xcout && x[xcout].revents & (IOPAUSE_WRITE | IOPAUSE_EXCEPT)) writeclean(s) ;
     for (unsigned int c = 0 ; c < CHANNELS ; c++)
     {
       if (xres[c] && x[xres[c]].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) readresults(s, c) ;

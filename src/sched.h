@@ -18,6 +18,7 @@
 #include "msgtab.h"
 #include "retry.h"
 #include "rewrite.h"
+#include "spare.h"
 #include "spawnproto.h"
 
 #define SCHED_CONCURRENCY_MAX 1000
@@ -53,11 +54,27 @@ struct chan {
   struct spawnproto_resdec dec ;
 } ;
 
+/* A request to clean not answered yet. clean answers in order, so these
+ * are a FIFO; what waits on the answer is done when it comes. */
+struct cleanwait {
+  unsigned long id ;
+  time_t birth ;             /* todo: the entry's info/ mtime */
+  unsigned char kind ;       /* enum cleanproto_kind */
+  unsigned char fresh ;      /* todo: arrived while send runs */
+  unsigned char finish ;     /* foop: a finished message, whose info/ goes next */
+} ;
+
 struct sched {
   int homefd ;
   unsigned int split ;
   struct chan chan[CHANNELS] ;
   int cleanout, cleanin ;    /* clean's request and answer pipes */
+  stralloc cleanreq ;        /* requests not yet written to clean */
+  size_t cleanreqdone ;
+  genalloc cleanwait ;       /* struct cleanwait, from cleanhead on */
+  size_t cleanhead ;
+  unsigned int parked ;      /* todo/ ids put off while their id finishes */
+  struct spares spares ;     /* send's recycled info/ local/ remote/ files */
   int trigger, triggerw ;    /* lock/trigger read side, and a writer kept open */
   struct msgtab msgs ;       /* preprocessed messages */
   struct msgtab todoknown ;  /* ids waiting in todo/ */
@@ -88,13 +105,17 @@ struct sched {
 int sched_config(struct sched *) ;      /* 1, or 0 with a logged warning */
 void sched_run(struct sched *) ;
 void sched_status(struct sched const *) ;
-void sched_clean(struct sched *, enum cleanproto_kind, unsigned long id) ;
+/* Queues a request to clean; w says what to do once it is answered
+ * (schedtodo_cleaned, schedjob_cleaned). */
+void sched_clean(struct sched *, struct cleanwait const *w) ;
+int sched_busy(struct sched const *) ;
 
 /* schedtodo.c */
 void schedtodo_startup(struct sched *) ;
 int schedtodo_scan(struct sched *) ;
 int schedtodo_work(struct sched *, unsigned int max) ;   /* 1 if more is waiting */
 void schedtodo_sweep(struct sched *) ;
+void schedtodo_cleaned(struct sched *, struct cleanwait const *, int ok) ;
 
 /* schedjob.c */
 void schedjob_dispatch(struct sched *) ;  /* start what is due and fits */
@@ -102,5 +123,6 @@ void schedjob_result(struct sched *, unsigned int chan, struct spawnres const *)
 void schedjob_finish(struct sched *, unsigned long id) ;
 void schedjob_addnew(struct sched *, unsigned long id, unsigned int chan) ;
 time_t schedjob_nextdue(struct sched const *) ;
+void schedjob_cleaned(struct sched *, struct cleanwait const *, int ok) ;
 
 #endif

@@ -10,7 +10,8 @@
  * as the file's mtime (qmail's convention, so a restart knows it);
  * otherwise the file is removed. A message whose channel files are all
  * gone is finished: its bounce (if any) is queued, then clean removes
- * mess/ and intd/, and finally info/ goes. */
+ * mess/ and intd/, and finally, once clean has answered, info/ goes.
+ * Removed channel and info/ files become send's spares (spare.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "qqexit.h"
 #include "sched.h"
 #include "sendlog.h"
+#include "spare.h"
 
 #define JOBFILE_MAX (ENVELOPE_MAX + 64)
 #define BOUNCE_RETRY 60
@@ -129,7 +131,7 @@ static void closejob(struct sched *s, unsigned int j)
   }
   else
   {
-    if (unlink(fn) < 0 && errno != ENOENT) warnsys("remove", fn) ;
+    if (!spare_put(&s->spares, fn)) warnsys("remove", fn) ;
     if (m) m->pending[c] = 0 ;
   }
   fd_close(jb->fd) ;
@@ -427,16 +429,28 @@ static int sendbounce(struct sched *s, unsigned long id, time_t birth)
 void schedjob_finish(struct sched *s, unsigned long id)
 {
   struct msg *m = msgtab_get(&s->msgs, id) ;
-  char fn[QPATH_MAX] ;
-  if (!m || m->pending[0] || m->pending[1] || m->job[0] || m->job[1]) return ;
+  if (!m || m->finishing || m->pending[0] || m->pending[1] || m->job[0] || m->job[1]) return ;
   if (!sendbounce(s, id, m->birth))
   {
     jobheap_push(&s->heap[SCHED_FINISH], time(0) + BOUNCE_RETRY, id, SCHED_FINISH) ;
     return ;
   }
-  sched_clean(s, CLEANPROTO_FOOP, id) ;
-  qpath_fmt(fn, "info/", id, s->split) ;
-  if (unlink(fn) < 0 && errno != ENOENT) warnsys("remove", fn) ;
-  msgtab_del(&s->msgs, id) ;
-  sendlog_s("end msg ") ; sendlog_u(id) ; sendlog_end() ;
+  m->finishing = 1 ;
+  {
+    struct cleanwait w = { .id = id, .birth = 0, .kind = CLEANPROTO_FOOP, .fresh = 0, .finish = 1 } ;
+    sched_clean(s, &w) ;
+  }
+}
+
+void schedjob_cleaned(struct sched *s, struct cleanwait const *w, int ok)
+{
+  char fn[QPATH_MAX] ;
+  (void)ok ;   /* a mess/ file left behind is the orphan sweep's */
+  if (!w->finish) return ;
+  qpath_fmt(fn, "info/", w->id, s->split) ;
+  if (!spare_put(&s->spares, fn)) warnsys("remove", fn) ;
+  msgtab_del(&s->msgs, w->id) ;
+  sendlog_s("end msg ") ; sendlog_u(w->id) ; sendlog_end() ;
+  /* a new entry that took this id may go ahead now */
+  if (s->parked) { s->parked = 0 ; s->wanttodoscan = 1 ; }
 }

@@ -157,7 +157,12 @@ int schedtodo_work(struct sched *s, unsigned int max)
       int r ;
       max-- ; tried++ ;
       msgtab_del(&s->todoknown, id) ;
+      /* The id of a message that clean is still removing: a new entry
+       * took its inode, and its info/ must not be written before the old
+       * one is gone. Put off until then (the next scan finds it again). */
+      if (msgtab_get(&s->msgs, id)) { s->parked++ ; continue ; }
       sendlog_s("new msg ") ; sendlog_u(id) ; sendlog_end() ;
+      g.sp = &s->spares ;
       r = todo_preprocess(id, s->split, &s->rw, &ti[n], &g, &err) ;
       if (r <= 0)
       {
@@ -181,11 +186,27 @@ int schedtodo_work(struct sched *s, unsigned int max)
       sendlog_s("info msg ") ; sendlog_u(ti[i].id) ; sendlog_s(": bytes ") ; sendlog_u(ti[i].bytes) ;
       sendlog_s(" from <") ; sendlog_safe(ti[i].sender.s, ti[i].sender.len) ; sendlog_s("> qp ") ;
       sendlog_u(ti[i].pid) ; sendlog_s(" uid ") ; sendlog_u(ti[i].uid) ; sendlog_end() ;
-      sched_clean(s, CLEANPROTO_TODO, ti[i].id) ;
-      addmsg(s, ti[i].id, ti[i].birth, time(0), fresh[i]) ;
+      {
+        /* scheduled once clean has removed todo/ID (schedtodo_cleaned):
+         * a crash before that preprocesses the entry again, and nothing
+         * of it has been delivered yet */
+        struct cleanwait w = { .id = ti[i].id, .birth = ti[i].birth, .kind = CLEANPROTO_TODO, .fresh = (unsigned char)fresh[i], .finish = 0 } ;
+        /* known until then, so that a scan does not take it up again */
+        msgtab_add(&s->todoknown, ti[i].id) ;
+        sched_clean(s, &w) ;
+      }
     }
   }
   return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
+}
+
+void schedtodo_cleaned(struct sched *s, struct cleanwait const *w, int ok)
+{
+  /* clean could not remove todo/ID: the entry is delivered from info/
+   * all the same (as qmail-send does); todo/ID stays known, so it is not
+   * preprocessed again while send runs */
+  if (ok) msgtab_del(&s->todoknown, w->id) ;
+  addmsg(s, w->id, w->birth, time(0), w->fresh) ;
 }
 
 void schedtodo_sweep(struct sched *s)
@@ -216,7 +237,10 @@ void schedtodo_sweep(struct sched *s)
       if (stat(fn, &st) == 0) continue ;
       qpath_fmt(fn, "info/", id, s->split) ;
       if (stat(fn, &st) == 0) continue ;
-      sched_clean(s, CLEANPROTO_FOOP, id) ;
+      {
+        struct cleanwait w = { .id = id, .birth = 0, .kind = CLEANPROTO_FOOP, .fresh = 0, .finish = 0 } ;
+        sched_clean(s, &w) ;
+      }
     }
     closedir(d) ;
   }

@@ -26,6 +26,8 @@ int main(void)
   s.chan[CHAN_REMOTE].resfd = present(FD_RSPAWN_RES) ? FD_RSPAWN_RES : -1 ;
   s.cleanout = FD_CLEAN_REQ ; s.cleanin = FD_CLEAN_RES ;
   s.split = auto_split ;
+  /* send's spares sit in info/ beside its hashed subdirectories */
+  s.spares = (struct spares)SPARES_ZERO("info") ;
   for (unsigned int c = 0 ; c < CHANNELS ; c++)
   {
     static struct slot slots[CHANNELS][SCHED_CONCURRENCY_MAX] ;

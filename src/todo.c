@@ -27,8 +27,15 @@ static int writefile(struct todogroup *g, char const *fn, char const *data, size
   int fd ;
   if (g->nfiles >= sizeof g->fd / sizeof *g->fd) return (errno = EMFILE, 0) ;
   if (qfd < 0) qfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-  fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) ;
-  if (fd < 0) return 0 ;
+  /* a spare is written over and cut to length; an existing fn (an entry
+   * preprocessed again after a crash) is rewritten whole */
+  fd = g->sp ? spare_open(g->sp, fn) : -1 ;
+  if (fd < 0)
+  {
+    fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) ;
+    if (fd < 0) return 0 ;
+  }
+  else if (!spare_trim(fd, (off_t)len)) { int e = errno ; close(fd) ; errno = e ; return 0 ; }
   if (allwrite(fd, data, len) < len)
   {
     int e = errno ;

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <skalibs/stralloc.h>
 #include "rewrite.h"
+#include "spare.h"
 
 struct todoinfo {
   unsigned long id ;
@@ -38,13 +39,17 @@ struct todoinfo {
 
 #define TODO_GROUP 20   /* entries at most in one group (3 files each) */
 
-/* The files written for a group, open until todo_commit. */
+/* The files written for a group, open until todo_commit. Each is a spare
+ * from sp when there is one (spare.h): renamed to its name and written
+ * over, which the commit's fsync or syncfs makes durable with its name as
+ * it does a new file's. */
 struct todogroup {
   int fd[3 * TODO_GROUP] ;
   unsigned int nfiles ;
   unsigned int entries ;   /* preprocessed without failure */
+  struct spares *sp ;      /* 0: always new files */
 } ;
-#define TODOGROUP_ZERO { .nfiles = 0, .entries = 0 }
+#define TODOGROUP_ZERO { .nfiles = 0, .entries = 0, .sp = 0 }
 
 /* Step 1 for one entry, its files added to g (which must have room for
  * three more: at most TODO_GROUP entries). 1 done, not yet durable; 0
