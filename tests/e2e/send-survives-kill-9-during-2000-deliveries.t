@@ -1,5 +1,5 @@
 #!/bin/sh
-# 1,000 queued messages for alice, each with a unique id in its body;
+# 2,000 queued messages for alice, each with a unique id in its body;
 # while send delivers them, kill -9 send and its helpers (lspawn, clean,
 # every local), then start again. When the queue is empty every message
 # is in alice's Maildir at least once, and a message is there twice only
@@ -11,9 +11,9 @@
 . "$(dirname "$0")/../lib/instance.sh"
 . "$(dirname "$0")/../lib/mta.sh"
 export LC_ALL=C
-N=1000
+N=2000
 # A kill -9 of processes loses no written data, so the instance may live on
-# a tmpfs, where fsync costs nothing: 1,000 messages go in and out in
+# a tmpfs, where fsync costs nothing: 2,000 messages go in and out in
 # seconds instead of a minute on a busy disk.
 [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ] && export TMPDIR=/dev/shm
 instance_new
@@ -44,7 +44,7 @@ is "$(wc -l < "$T/ids")" $N "each has its id in its body"
 
 mta_start
 atleast() { [ "$(count_new alice)" -ge "$1" ]; }
-wait_for 30 atleast 150
+wait_for 30 atleast 100
 ok $? "deliveries are under way"
 pkill -9 -f "^$H/bin/"
 wait "$MTA_PID" 2>/dev/null

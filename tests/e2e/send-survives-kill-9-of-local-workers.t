@@ -13,7 +13,7 @@
 export LC_ALL=C
 N=1000
 # a kill -9 loses no written data: tmpfs spares the fsyncs, as in
-# send-survives-kill-9-during-1000-deliveries.t
+# send-survives-kill-9-during-2000-deliveries.t
 [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ] && export TMPDIR=/dev/shm
 instance_new
 mta_domain example.org
