@@ -1,5 +1,6 @@
 /* clean: removes queue files on send's behalf (qmail-clean; clean(8)).
- * Requests on fd 0, one answer byte each on fd 1, in cleanproto's format;
+ * Requests on fd 0, one answer byte each on fd 1 (those to one read in one
+ * write), in cleanproto's format;
  * runs as qmailq, which owns mess/, intd/, todo/ and pid/. On start and
  * then once an hour it also removes pid/ files left by dead queues. */
 #include <signal.h>
@@ -24,7 +25,8 @@ static void sweep(void)
   tain_addsec_g(&sweepat, PIDSWEEP_EVERY) ;
 }
 
-static void answer(struct cleanproto_reader *rd)
+/* The answer to the request rd holds. */
+static char answer(struct cleanproto_reader *rd)
 {
   struct cleanproto_req req ;
   char c = CLEANPROTO_BAD ;
@@ -38,7 +40,7 @@ static void answer(struct cleanproto_reader *rd)
       strerr_warnwusys("remove the files of ", fn) ;
     }
   }
-  if (allwrite(1, &c, 1) != 1) strerr_diefusys(111, "write to fd 1") ;
+  return c ;
 }
 
 int main(void)
@@ -62,11 +64,19 @@ int main(void)
     r = fd_read(0, buf, sizeof buf) ;
     if (r < 0) strerr_diefusys(111, "read fd 0") ;
     if (!r) return 0 ;
-    for (size_t i = 0 ; i < (size_t)r ;)
+    /* send writes requests without waiting: the answers to all that one
+     * read brought go back in one write (at most one per byte read, for
+     * a stream of bare NULs: each is a bad request) */
     {
-      int complete ;
-      i += cleanproto_feed(&rd, buf + i, (size_t)r - i, &complete) ;
-      if (complete) answer(&rd) ;
+      char out[sizeof buf] ;
+      size_t nout = 0 ;
+      for (size_t i = 0 ; i < (size_t)r ;)
+      {
+        int complete ;
+        i += cleanproto_feed(&rd, buf + i, (size_t)r - i, &complete) ;
+        if (complete) out[nout++] = answer(&rd) ;
+      }
+      if (nout && allwrite(1, out, nout) != nout) strerr_diefusys(111, "write to fd 1") ;
     }
     tain_now_g() ;
     if (!tain_future(&sweepat)) sweep() ;

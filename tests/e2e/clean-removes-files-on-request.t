@@ -5,7 +5,8 @@
 #   "foop/ID" NUL -> removes intd/ID and mess/B/ID, answers +
 #   files already gone are fine (+); a request it cannot parse gets x and
 #   changes nothing; a removal that fails (not ENOENT) gets !.
-# It answers each request as it comes, and exits 0 at end of input.
+# It answers each request in order (the answers to what one read brought
+# in one write), and exits 0 at end of input.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
 export LC_ALL=C
@@ -52,6 +53,12 @@ printf 'FOOP/%s\0foop/%s \0\0' "$b" "$b" >> "$T/req"
 is $? 0 "clean exits 0 after garbage"
 is "$(cat "$T/ans")" "xxxxxxxxxxx" "eleven malformed requests, eleven x"
 ok "$([ -f "$messb" ] && [ -f "$Q/intd/$b" ] && [ -f "$Q/todo/$b" ]; echo $?)" "and no file was removed"
+
+# Requests written without waiting (as send writes them) are answered
+# all, in order, even 10,000 empty ones that come in reads full of NULs.
+head -c 10000 /dev/zero > "$T/req"
+"$H/bin/clean" < "$T/req" > "$T/ans" 2>/dev/null
+is "$(wc -c < "$T/ans" | tr -d ' '):$(tr -d x < "$T/ans" | wc -c | tr -d ' ')" "10000:0" "10,000 empty requests in a row, 10,000 x"
 
 # A request cut short at end of input is not answered.
 printf 'todo/%s' "$b" | "$H/bin/clean" > "$T/ans"
