@@ -271,6 +271,8 @@ void sched_run(struct sched *s)
       if (now >= s->lastsweep + SWEEP_EVERY) schedtodo_sweep(s) ;
     }
     schedjob_dispatch(s) ;
+    /* the log says "starting delivery" before the spawner can start it */
+    sendlog_flush() ;
     for (unsigned int c = 0 ; c < CHANNELS ; c++) if (s->chan[c].reqfd >= 0) writerequests(s, c) ;
     writeclean(s) ;
 

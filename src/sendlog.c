@@ -1,5 +1,6 @@
 /* sendlog.c: send's log lines, to stdout. Lines are gathered and written
- * together once per turn of the event loop (sendlog_flush), in writes that
+ * together once per turn of the event loop (sendlog_flush, before send
+ * writes the requests its lines announce), in writes that
  * end at a line's end and stay near PIPE_BUF, so that a line never mixes
  * with what lspawn or clean write to the same log pipe. */
 #include <string.h>
