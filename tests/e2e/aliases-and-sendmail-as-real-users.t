@@ -20,7 +20,7 @@ mkdir -p "$T/u"
 for n in cairntest1 cairntest2; do
   getent passwd $n > /dev/null && { echo "Bail out! user $n exists already"; exit 1; }
   useradd -M -d "$T/u/$n" -s /bin/sh -U $n || { echo "Bail out! useradd $n failed"; exit 1; }
-  at_exit "userdel $n"
+  at_exit "user_del $n"
   mkdir -p "$T/u/$n/Maildir/new" "$T/u/$n/Maildir/cur" "$T/u/$n/Maildir/tmp"
   chown -R $n:$n "$T/u/$n"
   chmod 755 "$T/u/$n"

@@ -45,7 +45,7 @@ for u in alias:nofiles:/alias qmaild:nofiles: qmaill:nofiles: qmailp:nofiles: qm
   n=${u%%:*}; rest=${u#*:}; g=${rest%%:*}; sub=${rest#*:}
   getent passwd $n > /dev/null && continue
   useradd -g $g -d "$H$sub" -M -s /usr/sbin/nologin $n || { echo "Bail out! useradd $n failed"; exit 1; }
-  at_exit "userdel $n"
+  at_exit "user_del $n"
 done
 # qmailt (cairn's TLS engine) is new: make setup creates it below
 getent passwd qmailt > /dev/null || at_exit "userdel qmailt 2>/dev/null"

@@ -25,7 +25,7 @@ U="cairnlw1 cairnlw2 cairnlw3"
 for n in $U; do
   getent passwd $n > /dev/null && { echo "Bail out! user $n exists already"; exit 1; }
   useradd -M -d "$T/u/$n" -s /bin/sh -U $n || { echo "Bail out! useradd $n failed"; exit 1; }
-  at_exit "userdel $n"
+  at_exit "user_del $n"
   mkdir -p "$T/u/$n/Maildir/new" "$T/u/$n/Maildir/cur" "$T/u/$n/Maildir/tmp"
 done
 rm -f "$H/users/cdb"

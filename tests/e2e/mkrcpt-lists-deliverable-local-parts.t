@@ -28,7 +28,7 @@ chmod 755 "$T/homes"
 # belongs to OWNER (default: the user)
 mkuser() {
   useradd -M -d "$T/homes/$1" -s /usr/sbin/nologin "$1" || { echo "Bail out! useradd $1 failed"; exit 1; }
-  at_exit "userdel $1 2>/dev/null"
+  at_exit "user_del $1 2>/dev/null"
   mkdir "$T/homes/$1"
   chown "${3:-$1}" "$T/homes/$1"
   chmod "$2" "$T/homes/$1"

@@ -85,7 +85,7 @@ groupadd -r cairntst-g || { echo "Bail out! groupadd failed"; exit 1; }
 at_exit "groupdel cairntst-g"
 for n in cairntst-e cairntst-p; do
   useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g cairntst-g $n || { echo "Bail out! useradd $n failed"; exit 1; }
-  at_exit "userdel $n"
+  at_exit "user_del $n"
 done
 SMTPD_CMD="$H/bin/tlsd -U $(id -u cairntst-e) -D $(id -u cairntst-p) -G $(getent group cairntst-g | cut -d: -f3) $H/bin/smtpd"
 smtpd_start

@@ -53,6 +53,7 @@ static int entry(unsigned long id, struct spares *sp, char const *env, size_t en
   r = todo_preprocess(id, 1, &rw, &ti, &g, &err) ;
   if (r == 1 && !todo_commit(&g, &err)) r = 0 ;
   if (r != 1) printf("# %s\n", err.len ? err.s : "?") ;
+  stralloc_free(&ti.sender) ;
   return r ;
 }
 
