@@ -227,6 +227,11 @@ static void handlesignals(struct sched *s)
   }
 }
 
+size_t sched_cleanpending(struct sched const *s)
+{
+  return genalloc_len(struct cleanwait, &s->cleanwait) - s->cleanhead ;
+}
+
 int sched_busy(struct sched const *s)
 {
   return s->chan[CHAN_LOCAL].busy || s->chan[CHAN_REMOTE].busy

@@ -25,6 +25,8 @@
 #define SCHED_FINISH CHANNELS      /* jobheap channel for "end this message" */
 #define SCHED_NEWJOBS 1000         /* first attempts kept ahead of the heap */
 #define SCHED_HEAPSHARE 4          /* one dispatch in this many serves the heap */
+#define SCHED_CLEANWINDOW 64       /* requests to clean unanswered before
+                                      preprocessing waits for answers */
 
 struct slot {
   unsigned int job ;         /* 1 + index into jobs, 0 when free */
@@ -109,6 +111,7 @@ void sched_status(struct sched const *) ;
  * (schedtodo_cleaned, schedjob_cleaned). */
 void sched_clean(struct sched *, struct cleanwait const *w) ;
 int sched_busy(struct sched const *) ;
+size_t sched_cleanpending(struct sched const *) ;   /* requests not yet answered */
 
 /* schedtodo.c */
 void schedtodo_startup(struct sched *) ;

@@ -147,11 +147,16 @@ int schedtodo_work(struct sched *s, unsigned int max)
   static struct todogroup g = TODOGROUP_ZERO ;
   int fresh[TODO_GROUP] ;
   int more = 1 ;
-  while (max && more)
+  /* Preprocessing goes no further ahead of clean than SCHED_CLEANWINDOW
+   * requests: each entry ends with one, and a new message's would
+   * otherwise wait behind a whole backlog's (a drain of 100,000 entries
+   * preprocessed them all at once, and a new message waited 45 s). */
+  while (max && more && sched_cleanpending(s) < SCHED_CLEANWINDOW)
   {
     unsigned int n = 0, tried = 0 ;
     /* tried, not n: an entry that fails may have written files too */
-    while (max && tried < TODO_GROUP && (more = nextid(s, &ti[n].id, &fresh[n])))
+    while (max && tried < TODO_GROUP && sched_cleanpending(s) + tried < SCHED_CLEANWINDOW
+     && (more = nextid(s, &ti[n].id, &fresh[n])))
     {
       unsigned long id = ti[n].id ;
       int r ;
@@ -197,6 +202,8 @@ int schedtodo_work(struct sched *s, unsigned int max)
       }
     }
   }
+  /* held back by the window: clean's answers wake the loop again */
+  if (sched_cleanpending(s) >= SCHED_CLEANWINDOW) return 0 ;
   return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
 }
 
