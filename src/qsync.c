@@ -1,5 +1,10 @@
-/* qsync.c: may a syncfs replace a group's fsyncs (qsync.h). */
+/* qsync.c: a group of queue files made durable (qsync.h). */
+#include <aio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <skalibs/types.h>
 #include "qsync.h"
 
@@ -16,4 +21,44 @@ int qsync_fs_reports_errors(void)
       known = major > 5 || (major == 5 && minor >= 8) ;
   }
   return known ;
+}
+
+/* requests in flight at once; glibc runs them on up to 20 threads */
+#define QSYNC_BATCH 256
+
+static unsigned int batch(int const *fd, int *err, unsigned int n)
+{
+  static struct aiocb cb[QSYNC_BATCH] ;
+  unsigned char queued[QSYNC_BATCH] ;
+  unsigned int failed = 0 ;
+  for (unsigned int i = 0 ; i < n ; i++)
+  {
+    err[i] = 0 ;
+    queued[i] = 0 ;
+    if (i + 1 == n) break ;
+    memset(&cb[i], 0, sizeof cb[i]) ;
+    cb[i].aio_fildes = fd[i] ;
+    cb[i].aio_sigevent.sigev_notify = SIGEV_NONE ;
+    queued[i] = aio_fsync(O_SYNC, &cb[i]) == 0 ;
+  }
+  for (unsigned int i = 0 ; i < n ; i++)
+    if (!queued[i] && fsync(fd[i]) < 0) err[i] = errno ;
+  for (unsigned int i = 0 ; i < n ; i++)
+  {
+    struct aiocb const *list[1] = { &cb[i] } ;
+    int e ;
+    if (!queued[i]) continue ;
+    while ((e = aio_error(&cb[i])) == EINPROGRESS) aio_suspend(list, 1, 0) ;
+    if (aio_return(&cb[i]) < 0) err[i] = e > 0 ? e : EIO ;
+  }
+  for (unsigned int i = 0 ; i < n ; i++) failed += !!err[i] ;
+  return failed ;
+}
+
+unsigned int qsync_all(int const *fd, int *err, unsigned int n)
+{
+  unsigned int failed = 0 ;
+  for (unsigned int i = 0 ; i < n ; i += QSYNC_BATCH)
+    failed += batch(fd + i, err + i, n - i < QSYNC_BATCH ? n - i : QSYNC_BATCH) ;
+  return failed ;
 }

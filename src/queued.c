@@ -5,7 +5,6 @@
  * that send holds: EOF there (send has gone), or SIGTERM, makes it stop
  * accepting, finish the messages in progress and exit. */
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,7 +32,7 @@ static unsigned int clients(void)
 
 int main(void)
 {
-  int lfd, qfd ;
+  int lfd ;
   PROG = "queued" ;
   umask(033) ;
   signal(SIGPIPE, SIG_IGN) ;
@@ -42,9 +41,7 @@ int main(void)
   lfd = queuedsock_listen(QUEUEDSOCK_PATH) ;
   if (lfd < 0) strerr_diefu2sys(111, "listen on ", QUEUEDSOCK_PATH) ;
   if (chdir("queue") < 0) strerr_diefu1sys(111, "switch to queue") ;
-  qfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-  if (qfd < 0) strerr_diefu1sys(111, "open queue") ;
   if (ndelay_on(0) < 0) strerr_diefu1sys(111, "set fd 0 non-blocking") ;
-  queuedloop_run(lfd, 0, qfd, clients()) ;
+  queuedloop_run(lfd, 0, clients()) ;
   return 0 ;
 }

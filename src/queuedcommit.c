@@ -2,33 +2,58 @@
  * (queuedcommit.h for the order and what a crash leaves). */
 #include <fcntl.h>
 #include <unistd.h>
+#include "qpath.h"
 #include "qsync.h"
 #include "queuedcommit.h"
 
-unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, int qfd)
+#define COMMIT_CHUNK 128   /* entries whose files are synced together */
+
+unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n)
 {
   unsigned int linked = 0 ;
   int dfd ;
-  /* One entry: its two fsyncs cost less than a sync of the whole file
-   * system's dirty data. Several: one syncfs is one journal commit for
-   * them all, where fsyncs one after another would each wait for theirs:
-   * measured here (1,000 messages of 2 KB from 10 or 50 clients, loaded
-   * machine), 440-680 msg/s with syncfs against 115-240 with the fsyncs
-   * of each file after writing them all. */
-  if (n >= 2 && qfd >= 0 && qsync_fs_reports_errors())
+  /* Every file's fsync at once (qsync_all), together with the
+   * directories that hold their names, mess/B and intd/: a recycled file
+   * is renamed into them, and on a file system without a journal an fsync
+   * writes no parent directory of a renamed file. The group waits about
+   * one fsync. Measured here (2,000 messages of 2 KB over SMTP, 10
+   * sessions, one message per connection, 16 runs of each on a noisy
+   * shared host): median 428 msg/s, the same as the syncfs of the whole
+   * file system this replaces (429, and for one entry its fsyncs one
+   * after the other, with mess/B unsynced); 489 without the directories,
+   * which a power cut could cost a message there. Recycled files are cut
+   * to their length first (qwrite_trim), so that the fsync writes the cut
+   * with the data. */
+  for (unsigned int i = 0 ; i < n ; i += COMMIT_CHUNK)
   {
-    /* Then each file's own fsync, on pages already clean: cheap, and the
-     * only call that reports a write-back error an earlier syncfs (for
-     * another group, while this message was arriving) took and consumed. */
-    int e ;
-    /* Recycled files cut to their length first, so that the syncfs
-     * writes the cut with the data instead of the fsync after it. */
-    for (unsigned int i = 0 ; i < n ; i++) code[i] = qwrite_trim(q[i]) ;
-    e = syncfs(qfd) < 0 ;
-    for (unsigned int i = 0 ; i < n ; i++) if (!code[i]) code[i] = e ? 53 : qwrite_sync(q[i]) ;
+    int fd[3 * COMMIT_CHUNK + 1], err[3 * COMMIT_CHUNK + 1] ;
+    unsigned long bucket[COMMIT_CHUNK] ;
+    unsigned int m = n - i < COMMIT_CHUNK ? n - i : COMMIT_CHUNK, nfd = 0, nb = 0, dirs ;
+    int dirfailed = 0 ;
+    for (unsigned int j = 0 ; j < m ; j++)
+    {
+      unsigned long b = qpath_bucket(q[i + j]->id, q[i + j]->split) ;
+      unsigned int k = 0 ;
+      code[i + j] = qwrite_trim(q[i + j]) ;
+      fd[nfd++] = q[i + j]->fd ;
+      fd[nfd++] = q[i + j]->intdfd ;
+      while (k < nb && bucket[k] != b) k++ ;
+      if (k == nb) bucket[nb++] = b ;
+    }
+    dirs = nfd ;
+    for (unsigned int k = 0 ; k <= nb ; k++)
+    {
+      char dn[QPATH_MAX] ;
+      int d ;
+      if (k < nb) qpath_dirfmt(dn, "mess/", (unsigned int)bucket[k]) ;
+      d = open(k < nb ? dn : "intd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+      if (d < 0) dirfailed = 1 ; else fd[nfd++] = d ;
+    }
+    if (qsync_all(fd, err, nfd)) for (unsigned int k = dirs ; k < nfd ; k++) if (err[k]) dirfailed = 1 ;
+    for (unsigned int k = dirs ; k < nfd ; k++) close(fd[k]) ;
+    for (unsigned int j = 0 ; j < m ; j++)
+      if (!code[i + j] && (dirfailed || err[2 * j] || err[2 * j + 1])) code[i + j] = 53 ;
   }
-  else
-    for (unsigned int i = 0 ; i < n ; i++) code[i] = qwrite_sync(q[i]) ;
   for (unsigned int i = 0 ; i < n ; i++)
   {
     int r = qwrite_close(q[i]) ;

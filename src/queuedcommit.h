@@ -4,19 +4,17 @@
  *
  *  step                                a crash after it leaves
  *  1 cut recycled files to their      mess + intd without todo, as a
- *    length (qwrite.c); sync: one      killed queue leaves them: send's
- *    syncfs of the queue's file        orphan sweep has clean remove
- *    system for two entries or more    them after 36 hours
- *    (Linux 5.8+, qsync.h), then each
- *    file's fsync (a write error
- *    another group's syncfs took); for
- *    one entry the fsyncs alone
+ *    length (qwrite.c); fsync every    killed queue leaves them: send's
+ *    file of the group at once         orphan sweep has clean remove
+ *    (qsync_all), each failure         them after 36 hours
+ *    failing its own entry
  *  2 link each intd/ID to todo/ID      entries send may pick up, their
  *                                      clients not answered yet (as a
  *                                      queue killed before its exit)
  *  3 fsync todo/ once                  durable entries; then each client
  *                                      is answered 0
- * A failure at step 1 or 3 fails every entry of the group (53, 66), with
+ * A failed fsync at step 1 fails its entry (53); a failure at step 3
+ * fails every entry of the group (66), with
  * its todo/ link taken back and its files removed: a client is never
  * answered 0 for an entry that is not durable. */
 #ifndef CAIRN_QUEUEDCOMMIT_H
@@ -26,9 +24,7 @@
 
 /* Commits the n entries q[i], each with code[i] 0 on entry, and sets
  * code[i] to 0 (durable, in todo/) or queue's exit code (files removed).
- * qfd is the queue directory, opened before any of the files was
- * written (syncfs reports the errors that came after). Returns how many
- * were committed. */
-unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, int qfd) ;
+ * Returns how many were committed. */
+unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n) ;
 
 #endif

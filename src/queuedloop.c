@@ -78,7 +78,7 @@ static void reply(struct queuedconn *c, int code)
 
 /* Every message that ended in this round: the failed ones answered at
  * once, the others committed as one group, then answered. */
-static void commit(unsigned int const *ready, unsigned int nready, int qfd)
+static void commit(unsigned int const *ready, unsigned int nready)
 {
   struct qwrite *q[nready ? nready : 1] ;
   int code[nready ? nready : 1] ;
@@ -91,11 +91,11 @@ static void commit(unsigned int const *ready, unsigned int nready, int qfd)
     q[n] = &c->q ; code[n] = 0 ; idx[n++] = ready[k] ;
   }
   if (!n) return ;
-  if (queuedcommit(q, code, n, qfd)) qwrite_trigger() ;
+  if (queuedcommit(q, code, n)) qwrite_trigger() ;
   for (unsigned int k = 0 ; k < n ; k++) reply(conn + idx[k], code[k]) ;
 }
 
-void queuedloop_run(int lfd, int lifefd, int qfd, unsigned int max)
+void queuedloop_run(int lfd, int lifefd, unsigned int max)
 {
   static char buf[65536] ;
   iopause_fd *x ;
@@ -172,7 +172,7 @@ void queuedloop_run(int lfd, int lifefd, int qfd, unsigned int max)
       if (lfd >= 0) { close(lfd) ; lfd = -1 ; }
       if (lifefd >= 0) { close(lifefd) ; lifefd = -1 ; }
     }
-    commit(ready, nready, qfd) ;
+    commit(ready, nready) ;
     /* A client past its time loses its message (files removed), as a
      * queue killed by its alarm. */
     for (unsigned int i = 0 ; i < max ; i++)

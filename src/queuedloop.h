@@ -5,12 +5,12 @@
  * as one group (queuedcommit.h), then answers each with its code. EOF on
  * lifefd (start's pipe: send has gone) or SIGTERM stops accepting; the
  * loop returns once every message in progress is answered or dropped.
- * Runs in the queue directory; qfd is that directory. */
+ * Runs in the queue directory. */
 #ifndef CAIRN_QUEUEDLOOP_H
 #define CAIRN_QUEUEDLOOP_H
 
 #define QUEUED_CLIENTS 500
 
-void queuedloop_run(int lfd, int lifefd, int qfd, unsigned int max) ;
+void queuedloop_run(int lfd, int lifefd, unsigned int max) ;
 
 #endif

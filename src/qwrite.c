@@ -12,13 +12,16 @@
  *  4 take a spare as intd/ID, or       mess + intd, no todo: as above
  *    create it; write, cut a spare's
  *    old tail off, fsync
- *  5 link intd/ID to todo/ID,          a complete entry; send may pick it
+ *  5 fsync mess/B/ and intd/ at once   the same: the names are durable (a
+ *                                      file system without a journal does
+ *                                      not write them at a renamed spare's
+ *                                      fsync)
+ *  6 link intd/ID to todo/ID,          a complete entry; send may pick it
  *    fsync todo/                       up. fsync of the directory makes the
- *                                      todo name (and, on a journaling file
- *                                      system, the earlier mess and intd
- *                                      names) durable before queue exits 0.
+ *                                      todo name durable before queue
+ *                                      exits 0.
  *
- * The entry becomes visible to send only at step 5, and only whole: a
+ * The entry becomes visible to send only at step 6, and only whole: a
  * spare's old bytes (a finished message's) are cut off and the cut made
  * durable before todo/ID exists. A taken spare gets fresh times at step 1
  * because its old ones are a finished message's: clean's pid/ sweep and
@@ -31,6 +34,7 @@
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/allreadwrite.h>
+#include "qsync.h"
 #include "spare.h"
 #include "qwrite.h"
 
@@ -128,9 +132,27 @@ int qwrite_envelope(struct qwrite *q, char const *head, size_t headlen, char con
   return 0 ;
 }
 
+/* The directories that hold the entry's names, mess/B and intd/, made
+ * durable at once: a recycled file is renamed into them, and a file
+ * system without a journal writes no parent of a renamed file at its
+ * fsync. 1, or 0. */
+static int syncnames(struct qwrite *q)
+{
+  char dn[QPATH_MAX] ;
+  int fd[2], err[2], ok ;
+  qpath_dirfmt(dn, "mess/", (unsigned int)qpath_bucket(q->id, q->split)) ;
+  fd[0] = open(dn, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+  fd[1] = open("intd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+  ok = fd[0] >= 0 && fd[1] >= 0 && !qsync_all(fd, err, 2) ;
+  if (fd[0] >= 0) close(fd[0]) ;
+  if (fd[1] >= 0) close(fd[1]) ;
+  return ok ;
+}
+
 int qwrite_commit(struct qwrite *q)
 {
   int dfd ;
+  if (!syncnames(q)) return 53 ;
   if (link(q->intdfn, q->todofn) < 0) return 66 ;
   dfd = open("todo", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
   if (dfd < 0) goto undo ;

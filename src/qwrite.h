@@ -35,12 +35,13 @@ int qwrite_message_done(struct qwrite *) ;
 /* intd/ file holding head (u and p items) then the envelope, fsynced:
  * 65 if it cannot be made, 53 if it cannot be written. */
 int qwrite_envelope(struct qwrite *, char const *head, size_t headlen, char const *env, size_t envlen) ;
-/* link intd/ into todo/ and make it durable: 66 on failure. */
+/* fsync mess/B/ and intd/ (53 on failure), then link intd/ into todo/
+ * and make that durable: 66 on failure. */
 int qwrite_commit(struct qwrite *) ;
 /* The steps of qwrite_envelope and qwrite_commit for a group of entries
  * made durable together (queued): the intd/ file created with head, left
  * open for the group's sync (65 or 53); both files synced (fsync each)
- * unless the caller synced the file system (53); closed (53); linked into
+ * unless the caller synced them and their directories (53); closed (53); linked into
  * todo/ (66) without the fsync of todo/, which the caller does once for
  * the group, then calls qwrite_done or, when it failed, qwrite_unlink_todo
  * and qwrite_abort. */

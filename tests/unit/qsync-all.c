@@ -1,0 +1,68 @@
+/* qsync-all: a group of files fsynced at once (qsync_all, qsync.c): every
+ * file of a group larger than one batch is reported synced; a descriptor
+ * that cannot be fsynced (closed, a pipe) is reported with its own errno
+ * wherever it sits in the group, first, in the middle or last (the last
+ * runs in the caller's thread), and the others still succeed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "qsync.h"
+#include "tap.h"
+
+#define N 300
+
+int main(void)
+{
+  static int fd[N], err[N] ;
+  char dir[] = "/tmp/qsync-all.XXXXXX" ;
+  char fn[64] ;
+  int p[2], closed ;
+  unsigned int bad ;
+
+  if (!mkdtemp(dir)) { perror("mkdtemp") ; return 1 ; }
+  for (unsigned int i = 0 ; i < N ; i++)
+  {
+    snprintf(fn, sizeof fn, "%s/f%u", dir, i) ;
+    fd[i] = open(fn, O_WRONLY | O_CREAT | O_EXCL, 0600) ;
+    if (fd[i] < 0 || write(fd[i], fn, strlen(fn)) != (ssize_t)strlen(fn)) { perror(fn) ; return 1 ; }
+    err[i] = -1 ;
+  }
+
+  is_int(qsync_all(fd, err, N), 0, "300 files, more than one batch: no failure") ;
+  bad = 0 ;
+  for (unsigned int i = 0 ; i < N ; i++) bad += err[i] != 0 ;
+  is_int(bad, 0, "each file's result is 0") ;
+  is_int(qsync_all(fd, err, 0), 0, "an empty group") ;
+
+  if (pipe(p) < 0) { perror("pipe") ; return 1 ; }
+  closed = open("/dev/null", O_RDONLY) ;
+  close(closed) ;
+  {
+    int g[5] = { closed, fd[0], p[1], fd[1], closed } ;
+    int e[5] = { -1, -1, -1, -1, -1 } ;
+    is_int(qsync_all(g, e, 5), 3, "three of five cannot be synced") ;
+    is_int(e[0], EBADF, "a closed descriptor, first: EBADF") ;
+    is_int(e[1], 0, "a file between them is synced") ;
+    is_int(e[2], EINVAL, "a pipe, in the middle: EINVAL") ;
+    is_int(e[3], 0, "the next file too") ;
+    is_int(e[4], EBADF, "a closed descriptor, last (the caller's own fsync): EBADF") ;
+  }
+  {
+    int g[1] = { fd[2] } ;
+    int e[1] = { -1 } ;
+    is_int(qsync_all(g, e, 1), 0, "a group of one") ;
+    is_int(e[0], 0, "its result") ;
+  }
+
+  for (unsigned int i = 0 ; i < N ; i++)
+  {
+    close(fd[i]) ;
+    snprintf(fn, sizeof fn, "%s/f%u", dir, i) ;
+    unlink(fn) ;
+  }
+  rmdir(dir) ;
+  return tap_done() ;
+}
