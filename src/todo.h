@@ -2,14 +2,15 @@
  * scheduler delivers from: local/B/ID and remote/B/ID (a T item per
  * recipient still to do) and info/B/ID (the sender). Runs in the queue
  * directory. Entries are preprocessed in groups that share one sync (a
- * group commit: one journal commit for several entries instead of two
+ * group commit: one sync for several entries instead of two or three
  * fsyncs each, one after another, in the one send process). Order, and
  * what a crash leaves:
  *   1 for each entry of the group, write local/ and remote/ (only those
  *     with recipients) and info/, not yet durable (todo_preprocess)
  *   2 make all of them durable: syncfs of the queue's file system for a
- *     group of two or more entries, fsync of each file for one
- *     (todo_commit)
+ *     group of two or more entries; for one, its files and the
+ *     directories that hold their names fsynced at the same time
+ *     (qsync_all; todo_commit)
  *   3 only then the caller asks clean to remove todo/ID and intd/ID of
  *     each entry
  * A crash before 3 leaves todo/ID, and the entry is preprocessed again
@@ -23,6 +24,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <skalibs/stralloc.h>
+#include "qpath.h"
 #include "rewrite.h"
 #include "spare.h"
 
@@ -39,17 +41,20 @@ struct todoinfo {
 
 #define TODO_GROUP 20   /* entries at most in one group (3 files each) */
 
-/* The files written for a group, open until todo_commit. Each is a spare
- * from sp when there is one (spare.h): renamed to its name and written
- * over, which the commit's fsync or syncfs makes durable with its name as
- * it does a new file's. */
+/* The files written for a group, open until todo_commit, and the
+ * directories that hold their names. Each file is a spare from sp when
+ * there is one (spare.h): renamed to its name and written over; the
+ * commit makes it durable with its directory (a file system without a
+ * journal writes no parent of a renamed file at its fsync). */
 struct todogroup {
   int fd[3 * TODO_GROUP] ;
   unsigned int nfiles ;
+  char dir[3 * TODO_GROUP][QPATH_MAX] ;
+  unsigned int ndirs ;
   unsigned int entries ;   /* preprocessed without failure */
   struct spares *sp ;      /* 0: always new files */
 } ;
-#define TODOGROUP_ZERO { .nfiles = 0, .entries = 0, .sp = 0 }
+#define TODOGROUP_ZERO { .nfiles = 0, .ndirs = 0, .entries = 0, .sp = 0 }
 
 /* Step 1 for one entry, its files added to g (which must have room for
  * three more: at most TODO_GROUP entries). 1 done, not yet durable; 0

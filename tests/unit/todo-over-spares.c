@@ -99,6 +99,27 @@ int main(void)
   n = get("remote/0/1002", buf, sizeof buf) ;
   is_mem(buf, n, want, sizeof want - 1, "  rewrites remote/ whole") ;
 
+  /* the commit of one entry syncs the directories of its names too */
+  {
+    static struct rewrite rw = REWRITE_ZERO ;
+    static stralloc err = STRALLOC_ZERO ;
+    struct todoinfo ti = TODOINFO_ZERO ;
+    struct todogroup g = TODOGROUP_ZERO ;
+    char fn[QPATH_MAX] ;
+    qpath_fmt(fn, "mess/", 1003, 1) ; put(fn, "Subject: x\n\nx\n", 14) ;
+    qpath_fmt(fn, "todo/", 1003, 1) ; put(fn, env, sizeof env - 1) ;
+    is_int(todo_preprocess(1003, 1, &rw, &ti, &g, &err), 1, "an entry preprocessed, not yet committed") ;
+    is_int(g.ndirs, 2, "  its group notes two directories") ;
+    ok(g.ndirs == 2 && !strcmp(g.dir[0], "remote/0") && !strcmp(g.dir[1], "info/0"), "  remote/0 and info/0") ;
+    if (rename("info/0", "info/moved") < 0) { perror("rename") ; return 1 ; }
+    ok(!todo_commit(&g, &err), "  its commit fails when a directory of its names cannot be synced") ;
+    ok(err.len && strstr(err.s, "queue directory"), "  and says it could not open a queue directory") ;
+    if (err.len) printf("# %s\n", err.s) ;
+    is_int(g.nfiles + g.ndirs, 0, "  the group is empty after it") ;
+    if (rename("info/moved", "info/0") < 0) { perror("rename") ; return 1 ; }
+    stralloc_free(&ti.sender) ;
+  }
+
   if (chdir("/") == 0) { char cmd[64] ; snprintf(cmd, sizeof cmd, "rm -rf %s", tmpl) ; if (system(cmd)) {} }
   return tap_done() ;
 }
