@@ -62,3 +62,26 @@ unsigned int qsync_all(int const *fd, int *err, unsigned int n)
     failed += batch(fd + i, err + i, n - i < QSYNC_BATCH ? n - i : QSYNC_BATCH) ;
   return failed ;
 }
+
+unsigned int qsync_with_dirs(int *fd, int *err, unsigned int n, char const *const *dir, unsigned int ndirs)
+{
+  unsigned int failed, total = n ;
+  int opened[ndirs ? ndirs : 1] ;   /* errno of each directory's open */
+  for (unsigned int k = 0 ; k < ndirs ; k++)
+  {
+    int d = open(dir[k], O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+    opened[k] = d < 0 ? errno : 0 ;
+    if (d >= 0) fd[total++] = d ;
+  }
+  failed = qsync_all(fd, err, total) ;
+  /* spread the directories' results back to their places, the ones that
+   * did not open getting their open's errno */
+  for (unsigned int k = ndirs, j = total ; k-- ;)
+  {
+    if (opened[k]) { err[n + k] = opened[k] ; failed++ ; continue ; }
+    j-- ;
+    close(fd[j]) ;
+    err[n + k] = err[j] ;
+  }
+  return failed ;
+}

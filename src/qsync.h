@@ -18,4 +18,12 @@ int qsync_fs_reports_errors(void) ;
  * how many failed. */
 unsigned int qsync_all(int const *fd, int *err, unsigned int n) ;
 
+/* qsync_all of the n files fd[0..n-1] together with the directories
+ * dir[0..ndirs-1], opened read-only into fd[n..n+ndirs-1] (fd and err
+ * must have room for n + ndirs) and closed again. err[i] is 0 or the
+ * errno of fd[i]'s fsync, err[n + k] that of dir[k]'s open or fsync.
+ * Returns how many of the n + ndirs failed. Both use static state: one
+ * caller at a time (cairn's programs have one thread of their own). */
+unsigned int qsync_with_dirs(int *fd, int *err, unsigned int n, char const *const *dir, unsigned int ndirs) ;
+
 #endif

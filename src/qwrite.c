@@ -138,15 +138,11 @@ int qwrite_envelope(struct qwrite *q, char const *head, size_t headlen, char con
  * fsync. 1, or 0. */
 static int syncnames(struct qwrite *q)
 {
-  char dn[QPATH_MAX] ;
-  int fd[2], err[2], ok ;
-  qpath_dirfmt(dn, "mess/", (unsigned int)qpath_bucket(q->id, q->split)) ;
-  fd[0] = open(dn, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-  fd[1] = open("intd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-  ok = fd[0] >= 0 && fd[1] >= 0 && !qsync_all(fd, err, 2) ;
-  if (fd[0] >= 0) close(fd[0]) ;
-  if (fd[1] >= 0) close(fd[1]) ;
-  return ok ;
+  char mess[QPATH_MAX] ;
+  char const *dir[2] = { mess, "intd" } ;
+  int fd[2], err[2] ;
+  qpath_dirfmt(mess, "mess/", (unsigned int)qpath_bucket(q->id, q->split)) ;
+  return !qsync_with_dirs(fd, err, 0, dir, 2) ;
 }
 
 int qwrite_commit(struct qwrite *q)

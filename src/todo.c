@@ -79,22 +79,17 @@ int todo_commit(struct todogroup *g, stralloc *err)
   }
   else
   {
+    char const *dir[3 * TODO_GROUP] ;
+    for (unsigned int i = 0 ; i < g->ndirs ; i++) dir[i] = g->dir[i] ;
     memcpy(fd, g->fd, n * sizeof *fd) ;
-    for (unsigned int i = 0 ; i < g->ndirs ; i++)
-    {
-      int d = open(g->dir[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-      if (d < 0) { if (ok) { ok = 0 ; e = errno ; what = "unable to open a queue directory: " ; } continue ; }
-      fd[n++] = d ;
-    }
-    if (qsync_all(fd, errs, n))
-      for (unsigned int i = 0 ; i < n ; i++)
+    if (qsync_with_dirs(fd, errs, n, dir, g->ndirs))
+      for (unsigned int i = 0 ; i < n + g->ndirs ; i++)
         if (errs[i] && ok)
         {
           ok = 0 ;
           e = errs[i] ;
-          what = i < g->nfiles ? "unable to fsync a new file: " : "unable to fsync a queue directory: " ;
+          what = i < n ? "unable to fsync a new file: " : "unable to sync a queue directory: " ;
         }
-    for (unsigned int i = g->nfiles ; i < n ; i++) close(fd[i]) ;
   }
   for (unsigned int i = 0 ; i < g->nfiles ; i++)
     if (close(g->fd[i]) < 0 && ok) { ok = 0 ; e = errno ; what = "unable to close a new file: " ; }

@@ -2,7 +2,8 @@
  * file of a group larger than one batch is reported synced; a descriptor
  * that cannot be fsynced (closed, a pipe) is reported with its own errno
  * wherever it sits in the group, first, in the middle or last (the last
- * runs in the caller's thread), and the others still succeed. */
+ * runs in the caller's thread), and the others still succeed; with
+ * directories (qsync_with_dirs), each directory's result in its place. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,6 +56,22 @@ int main(void)
     int e[1] = { -1 } ;
     is_int(qsync_all(g, e, 1), 0, "a group of one") ;
     is_int(e[0], 0, "its result") ;
+  }
+
+  /* with the directories of their names: each directory's result in
+   * its own place, one that cannot be opened with its open's errno */
+  {
+    char missing[80] ;
+    char const *dirs[3] = { dir, missing, "/" } ;
+    int g[5] = { fd[3], fd[4], -1, -1, -1 } ;
+    int e[5] = { -1, -1, -1, -1, -1 } ;
+    snprintf(missing, sizeof missing, "%s/no-such-dir", dir) ;
+    is_int(qsync_with_dirs(g, e, 2, dirs, 3), 1, "two files and three directories: one fails") ;
+    ok(!e[0] && !e[1], "  the files are synced") ;
+    is_int(e[2], 0, "  the first directory is synced") ;
+    is_int(e[3], ENOENT, "  the missing one: ENOENT, in its own place") ;
+    is_int(e[4], 0, "  the one after it is synced") ;
+    is_int(qsync_with_dirs(g, e, 0, dirs, 1), 0, "a directory alone") ;
   }
 
   for (unsigned int i = 0 ; i < N ; i++)

@@ -113,7 +113,7 @@ int main(void)
     ok(g.ndirs == 2 && !strcmp(g.dir[0], "remote/0") && !strcmp(g.dir[1], "info/0"), "  remote/0 and info/0") ;
     if (rename("info/0", "info/moved") < 0) { perror("rename") ; return 1 ; }
     ok(!todo_commit(&g, &err), "  its commit fails when a directory of its names cannot be synced") ;
-    ok(err.len && strstr(err.s, "queue directory"), "  and says it could not open a queue directory") ;
+    ok(err.len && strstr(err.s, "queue directory"), "  and says it could not sync a queue directory") ;
     if (err.len) printf("# %s\n", err.s) ;
     is_int(g.nfiles + g.ndirs, 0, "  the group is empty after it") ;
     if (rename("info/moved", "info/0") < 0) { perror("rename") ; return 1 ; }
