@@ -1,7 +1,16 @@
-/* qsync.c: a group of queue files made durable (qsync.h). */
-#include <aio.h>
+/* qsync.c: a group of queue files made durable (qsync.h).
+ *
+ * The fsyncs of a group run on a few threads of our own that live as long
+ * as the process: glibc's POSIX AIO, used before, let a woken thread that
+ * found its request taken by another exit, and created a new one for the
+ * next group (a clone, a stack's mmap and munmap, and on a multi-core
+ * machine the TLB shootdown that munmap costs, for about every third
+ * commit of queued). Work is handed out under one mutex, an index at a
+ * time; the fsync itself runs unlocked. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -23,43 +32,102 @@ int qsync_fs_reports_errors(void)
   return known ;
 }
 
-/* requests in flight at once; glibc runs them on up to 20 threads */
-#define QSYNC_BATCH 256
+/* helper threads at most; with the caller, QSYNC_THREADS + 1 fsyncs run
+ * at the same time */
+#define QSYNC_THREADS 15
+#define QSYNC_STACK 65536
 
-static unsigned int batch(int const *fd, int *err, unsigned int n)
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER ;
+static pthread_cond_t work = PTHREAD_COND_INITIALIZER ;
+static pthread_cond_t finished = PTHREAD_COND_INITIALIZER ;
+static unsigned int nthreads ;   /* helpers started */
+static int atfork_set ;
+/* the group in hand: jfd[jnext..jn-1] not taken yet, jleft not done yet */
+static int const *jfd ;
+static int *jerr ;
+static unsigned int jn, jnext, jleft ;
+
+/* takes and fsyncs the group's files until none is left; mu held on
+ * entry and on return */
+static void drain(void)
 {
-  static struct aiocb cb[QSYNC_BATCH] ;
-  unsigned char queued[QSYNC_BATCH] ;
-  unsigned int failed = 0 ;
-  for (unsigned int i = 0 ; i < n ; i++)
+  while (jnext < jn)
   {
-    err[i] = 0 ;
-    queued[i] = 0 ;
-    if (i + 1 == n) break ;
-    memset(&cb[i], 0, sizeof cb[i]) ;
-    cb[i].aio_fildes = fd[i] ;
-    cb[i].aio_sigevent.sigev_notify = SIGEV_NONE ;
-    queued[i] = aio_fsync(O_SYNC, &cb[i]) == 0 ;
+    unsigned int i = jnext++ ;
+    int fd = jfd[i], e ;
+    pthread_mutex_unlock(&mu) ;
+    e = fsync(fd) < 0 ? errno : 0 ;
+    pthread_mutex_lock(&mu) ;
+    jerr[i] = e ;
+    if (!--jleft) pthread_cond_signal(&finished) ;
   }
-  for (unsigned int i = 0 ; i < n ; i++)
-    if (!queued[i] && fsync(fd[i]) < 0) err[i] = errno ;
-  for (unsigned int i = 0 ; i < n ; i++)
+}
+
+static void *helper(void *arg)
+{
+  (void)arg ;
+  pthread_mutex_lock(&mu) ;
+  for (;;)
   {
-    struct aiocb const *list[1] = { &cb[i] } ;
-    int e ;
-    if (!queued[i]) continue ;
-    while ((e = aio_error(&cb[i])) == EINPROGRESS) aio_suspend(list, 1, 0) ;
-    if (aio_return(&cb[i]) < 0) err[i] = e > 0 ? e : EIO ;
+    while (jnext >= jn) pthread_cond_wait(&work, &mu) ;
+    drain() ;
   }
-  for (unsigned int i = 0 ; i < n ; i++) failed += !!err[i] ;
-  return failed ;
+  return 0 ;
+}
+
+/* a forked child has the caller's thread only: it starts its own helpers
+ * when it needs them (fork is called with no group in hand) */
+static void child_after_fork(void)
+{
+  pthread_mutex_init(&mu, 0) ;
+  pthread_cond_init(&work, 0) ;
+  pthread_cond_init(&finished, 0) ;
+  nthreads = 0 ;
+  jn = jnext = jleft = 0 ;
+}
+
+/* starts helpers until there are want of them (or QSYNC_THREADS); they
+ * take no signal. If one cannot be started, the ones there are do the
+ * work, or the caller alone. */
+static void hire(unsigned int want)
+{
+  pthread_attr_t attr ;
+  sigset_t all, old ;
+  if (want > QSYNC_THREADS) want = QSYNC_THREADS ;
+  if (nthreads >= want) return ;
+  if (!atfork_set) atfork_set = pthread_atfork(0, 0, &child_after_fork) == 0 ;
+  if (pthread_attr_init(&attr)) return ;
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) ;
+  pthread_attr_setstacksize(&attr, QSYNC_STACK) ;
+  sigfillset(&all) ;
+  pthread_sigmask(SIG_SETMASK, &all, &old) ;
+  while (nthreads < want)
+  {
+    pthread_t t ;
+    if (pthread_create(&t, &attr, &helper, 0)) break ;
+    nthreads++ ;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, 0) ;
+  pthread_attr_destroy(&attr) ;
 }
 
 unsigned int qsync_all(int const *fd, int *err, unsigned int n)
 {
   unsigned int failed = 0 ;
-  for (unsigned int i = 0 ; i < n ; i += QSYNC_BATCH)
-    failed += batch(fd + i, err + i, n - i < QSYNC_BATCH ? n - i : QSYNC_BATCH) ;
+  if (!n) return 0 ;
+  if (n > 1) hire(n - 1) ;
+  pthread_mutex_lock(&mu) ;
+  jfd = fd ; jerr = err ; jn = n ; jnext = 0 ; jleft = n ;
+  if (n > 1 && nthreads)
+  {
+    if (n - 1 >= nthreads) pthread_cond_broadcast(&work) ;
+    else for (unsigned int k = 1 ; k < n ; k++) pthread_cond_signal(&work) ;
+  }
+  drain() ;
+  while (jleft) pthread_cond_wait(&finished, &mu) ;
+  jn = jnext = 0 ;
+  pthread_mutex_unlock(&mu) ;
+  for (unsigned int i = 0 ; i < n ; i++) failed += !!err[i] ;
   return failed ;
 }
 

@@ -8,14 +8,15 @@
  * last synced); before that a failed write would pass unseen. */
 int qsync_fs_reports_errors(void) ;
 
-/* fsyncs the n descriptors fd[0..n-1] at the same time: all but the last
- * go to glibc's POSIX AIO threads (aio_fsync), the caller's thread does
- * the last, then waits for the others. Each file's writes and cache flush
- * overlap the others', so a group costs about one fsync's wait instead of
- * n in a row, and unlike a syncfs it writes back nothing but these files
- * and tells which one failed. A request the AIO threads refuse is done in
- * the caller's thread. err[i] is 0 or the errno of fd[i]'s fsync; returns
- * how many failed. */
+/* fsyncs the n descriptors fd[0..n-1] at the same time: the caller's
+ * thread and up to 15 helper threads, started on first need and kept for
+ * the life of the process, each take the next file not yet taken. Each
+ * file's writes and cache flush overlap the others', so a group costs
+ * about one fsync's wait instead of n in a row, and unlike a syncfs it
+ * writes back nothing but these files and tells which one failed. If no
+ * helper can be started the caller does them all. The helpers take no
+ * signal; a forked child starts its own. err[i] is 0 or the errno of
+ * fd[i]'s fsync; returns how many failed. */
 unsigned int qsync_all(int const *fd, int *err, unsigned int n) ;
 
 /* qsync_all of the n files fd[0..n-1] together with the directories

@@ -3,17 +3,33 @@
  * that cannot be fsynced (closed, a pipe) is reported with its own errno
  * wherever it sits in the group, first, in the middle or last (the last
  * runs in the caller's thread), and the others still succeed; with
- * directories (qsync_with_dirs), each directory's result in its place. */
+ * directories (qsync_with_dirs), each directory's result in its place.
+ * The helper threads live on: 50 more groups start no thread, and there
+ * are never more than 15 of them; a forked child (which has none of
+ * them) syncs a group with helpers of its own. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "qsync.h"
 #include "tap.h"
 
 #define N 300
+
+static unsigned int threads(void)
+{
+  unsigned int n = 0 ;
+  struct dirent *d ;
+  DIR *t = opendir("/proc/self/task") ;
+  if (!t) return 0 ;
+  while ((d = readdir(t))) n += d->d_name[0] != '.' ;
+  closedir(t) ;
+  return n ;
+}
 
 int main(void)
 {
@@ -72,6 +88,28 @@ int main(void)
     is_int(e[3], ENOENT, "  the missing one: ENOENT, in its own place") ;
     is_int(e[4], 0, "  the one after it is synced") ;
     is_int(qsync_with_dirs(g, e, 0, dirs, 1), 0, "a directory alone") ;
+  }
+
+  {
+    unsigned int before = threads(), failed = 0 ;
+    printf("# %u threads after the groups above\n", before) ;
+    ok(before >= 2 && before <= 16, "the helpers are there, at most 15 with the caller") ;
+    for (unsigned int k = 0 ; k < 50 ; k++) failed += qsync_all(fd + k, err, 7) ;
+    is_int(failed, 0, "50 more groups of 7") ;
+    is_int(threads(), before, "  started no thread") ;
+  }
+  {
+    pid_t pid = fork() ;
+    int st ;
+    if (pid < 0) { perror("fork") ; return 1 ; }
+    if (!pid)
+    {
+      int e[6] ;
+      _exit(threads() != 1 ? 2 : qsync_all(fd + 10, e, 6) ? 3 : threads() < 2 ? 4 : 0) ;
+    }
+    if (waitpid(pid, &st, 0) < 0) { perror("waitpid") ; return 1 ; }
+    if (!WIFEXITED(st) || WEXITSTATUS(st)) printf("# child's status %d\n", st) ;
+    ok(WIFEXITED(st) && !WEXITSTATUS(st), "a forked child syncs a group of 6 with helpers of its own") ;
   }
 
   for (unsigned int i = 0 ; i < N ; i++)
