@@ -46,6 +46,78 @@ static void forget(struct ctlcache_file *f)
   f->text.len = 0 ;
   f->kind = 0 ;
   f->racy = 0 ;
+  f->bydir = 0 ;
+}
+
+#define DIRNAME_MAX 256
+
+/* fn's directory into d, NUL-terminated: 0 if it does not fit */
+static int dirof(char const *fn, char *d)
+{
+  char const *slash = strrchr(fn, '/') ;
+  size_t len ;
+  if (!slash) { memcpy(d, ".", 2) ; return 1 ; }
+  len = slash == fn ? 1 : (size_t)(slash - fn) ;
+  if (len >= DIRNAME_MAX) return 0 ;
+  memcpy(d, fn, len) ;
+  d[len] = 0 ;
+  return 1 ;
+}
+
+/* f was just found absent, and ds is its directory's stat, taken since:
+ * f is watched through the directory's stamp (bydir 1) if that stamp is
+ * not recent and the directory then holds no entry of f's name at all;
+ * bydir -1 if it holds one (a dangling symlink, whose target can appear
+ * without the directory changing): never through the directory; 0 to
+ * try again at the next round. errno is kept. */
+static void trust_dir(struct ctlcache *c, struct ctlcache_file *f, struct stat const *ds)
+{
+  struct stat ls ;
+  struct timespec now ;
+  int e = errno ;
+  f->bydir = 0 ;
+  if (clock_gettime(CLOCK_REALTIME, &now) == 0
+   && !recent(&ds->st_mtim, &now, c->racy) && !recent(&ds->st_ctim, &now, c->racy))
+  {
+    c->statted++ ;
+    if (lstat(f->name.s, &ls) == 0) f->bydir = -1 ;
+    else if (errno == ENOENT)
+    {
+      stamp(&f->dirst, ds) ;
+      f->bydir = 1 ;
+    }
+  }
+  errno = e ;
+}
+
+/* the directories stat'ed in one round of ctlcache_changed */
+#define DIRSEEN_MAX 8
+struct dirseen {
+  char name[DIRNAME_MAX] ;
+  int ok ;
+  struct stat st ;
+} ;
+
+/* the stat of f's directory in this round (made once), or 0 */
+static struct stat const *dirstat(struct ctlcache *c, struct ctlcache_file const *f, struct dirseen *seen, unsigned int *nseen)
+{
+  char d[DIRNAME_MAX] ;
+  static struct stat st ;
+  int ok ;
+  if (!dirof(f->name.s, d)) return 0 ;
+  for (unsigned int k = 0 ; k < *nseen ; k++)
+    if (!strcmp(seen[k].name, d)) return seen[k].ok ? &seen[k].st : 0 ;
+  c->statted++ ;
+  ok = stat(d, &st) == 0 ;
+  if (*nseen < DIRSEEN_MAX)
+  {
+    struct dirseen *s = seen + (*nseen)++ ;
+    memcpy(s->name, d, strlen(d) + 1) ;
+    s->ok = ok ;
+    s->st = st ;
+    return ok ? &s->st : 0 ;
+  }
+  return ok ? &st : 0 ;
 }
 
 static void drop(struct ctlcache_file *f)
@@ -60,14 +132,32 @@ int ctlcache_changed(struct ctlcache *c)
   struct ctlcache_file *f = genalloc_s(struct ctlcache_file, &c->files) ;
   size_t n = genalloc_len(struct ctlcache_file, &c->files) ;
   int changed = !c->valid ;
+  struct dirseen seen[DIRSEEN_MAX] ;
+  unsigned int nseen = 0 ;
   for (size_t i = 0 ; i < n ; i++)
   {
     struct stat st ;
     int r ;
     if (!f[i].kind) { changed = 1 ; continue ; }
     if (f[i].racy) { forget(f + i) ; changed = 1 ; continue ; }
+    if (f[i].kind == CTLCACHE_ABSENT && f[i].bydir == 1)
+    {
+      struct stat const *ds = dirstat(c, f + i, seen, &nseen) ;
+      if (ds && same(&f[i].dirst, ds)) continue ;
+      f[i].bydir = 0 ;
+    }
+    c->statted++ ;
     r = stat(f[i].name.s, &st) ;
-    if (f[i].kind == CTLCACHE_ABSENT ? r < 0 && errno == ENOENT : !r && same(&f[i].st, &st)) continue ;
+    if (f[i].kind == CTLCACHE_ABSENT && r < 0 && errno == ENOENT)
+    {
+      if (!f[i].bydir)
+      {
+        struct stat const *ds = dirstat(c, f + i, seen, &nseen) ;
+        if (ds) trust_dir(c, f + i, ds) ;
+      }
+      continue ;
+    }
+    if (f[i].kind != CTLCACHE_ABSENT && !r && same(&f[i].st, &st)) continue ;
     /* changed, created, removed, or not to be seen (EACCES, EIO): the
      * next read opens it and says what is wrong, if anything */
     forget(f + i) ;
@@ -102,7 +192,17 @@ static int open_stamped(struct ctlcache *c, struct ctlcache_file *f, char const 
   int fd = open(fn, O_RDONLY | O_CLOEXEC) ;
   if (fd < 0)
   {
-    if (errno == ENOENT) f->kind = CTLCACHE_ABSENT ;
+    if (errno == ENOENT)
+    {
+      char d[DIRNAME_MAX] ;
+      struct stat ds ;
+      int e = errno ;
+      f->kind = CTLCACHE_ABSENT ;
+      f->bydir = 0 ;
+      if (!dirof(fn, d)) f->bydir = -1 ;
+      else if (c->statted++, stat(d, &ds) == 0) trust_dir(c, f, &ds) ;
+      errno = e ;
+    }
     return -1 ;
   }
   c->opened++ ;
@@ -186,4 +286,5 @@ void ctlcache_free(struct ctlcache *c)
   genalloc_free(struct ctlcache_file, &c->files) ;
   c->valid = 0 ;
   c->opened = 0 ;
+  c->statted = 0 ;
 }

@@ -8,7 +8,15 @@
  * the nanosecond), or as absent (ENOENT). ctlcache_changed stats each
  * remembered name once: a file edited in place, replaced by rename,
  * created or removed since it was read is forgotten, so that the next
- * read of it opens it again; the others are served from memory. A file
+ * read of it opens it again; the others are served from memory. An absent
+ * file costs less: a name can only appear through a new entry in its
+ * directory, which changes the directory's mtime and ctime, so a file
+ * found absent with no entry at all (lstat: not even a dangling symlink)
+ * is remembered with its directory's stamp, taken before that lstat, and
+ * while the directory keeps that stamp the file is not looked at; one
+ * stat of the directory per round stands for all of its absent files. A
+ * directory stamped less than racy nanoseconds before is not trusted this
+ * way. A file
  * whose ctime or mtime was less than racy nanoseconds before the moment it
  * was read, or is later, is read again at the next ctlcache_changed even
  * when its stamp is the same: a second edit within one tick of the file
@@ -46,7 +54,10 @@ struct ctlcache_file {
   int kind ;               /* CTLCACHE_ABSENT, _TEXT, _CDB; 0: forgotten */
   int racy ;               /* read again at the next ctlcache_changed */
   int used ;               /* read since the last ctlcache_changed */
+  int bydir ;              /* _ABSENT: 1 watched through dirst, 0 not yet,
+                            * -1 never (a dangling symlink) */
   struct ctlcache_stamp st ;
+  struct ctlcache_stamp dirst ;  /* its directory's, when found absent */
   stralloc text ;          /* _TEXT: the file's bytes */
   cdb map ;                /* _CDB: the file mapped */
 } ;
@@ -59,8 +70,9 @@ struct ctlcache {
   int valid ;              /* the last round ended with ctlcache_done(ok) */
   uint64_t racy ;          /* nanoseconds; CTLCACHE_RACY */
   unsigned long opened ;   /* files opened so far (for tests and counts) */
+  unsigned long statted ;  /* stat and lstat calls so far (the same) */
 } ;
-#define CTLCACHE_ZERO { .files = GENALLOC_ZERO, .valid = 0, .racy = CTLCACHE_RACY, .opened = 0 }
+#define CTLCACHE_ZERO { .files = GENALLOC_ZERO, .valid = 0, .racy = CTLCACHE_RACY, .opened = 0, .statted = 0 }
 
 /* Stats every remembered file and forgets those that changed, or were
  * read racily. 1 when anything changed, or when the previous round did

@@ -126,6 +126,7 @@ int main(void)
   is_int(ctlcache_changed(&c), 0, "a file still absent is no change") ;
   is_str(get(&c, "f"), "(absent)", "  and is absent without an open") ;
   is_int(c.opened, opened, "  (none)") ;
+  pause_ms(30) ;            /* racy is 0 here: the directory's next stamp must differ */
   overwrite("f", "eeee") ;
   is_int(round_(&c, "f", "eeee", "created: read at the next round"), 1, "  changed") ;
 
@@ -180,6 +181,77 @@ int main(void)
   is_int(ctlcache_changed(&c), 0, "  and once read past the interval it is trusted") ;
   ctlcache_done(&c, 1) ;
   c.racy = 0 ;
+
+  /* absent files are watched through their directory's stamp */
+  {
+    char const *names[4] = { "sub/a", "sub/b", "sub/c", "sub/link" } ;
+    unsigned long st0 ;
+    ctlcache_free(&c) ;       /* only these files from here on */
+    if (mkdir("sub", 0755) < 0 || symlink("target", "sub/link") < 0) bail("sub") ;
+    pause_ms(30) ;
+    ctlcache_changed(&c) ;
+    for (unsigned int k = 0 ; k < 4 ; k++) is_str(get(&c, names[k]), "(absent)", names[k]) ;
+    ctlcache_done(&c, 1) ;
+    st0 = c.statted ;
+    is_int(ctlcache_changed(&c), 0, "three absent files and a dangling symlink: unchanged") ;
+    is_int(c.statted - st0, 2, "  one stat of their directory, one of the symlink's name") ;
+    st0 = c.statted ;
+    is_int(ctlcache_changed(&c), 0, "  and again") ;
+    is_int(c.statted - st0, 2, "  with the same two stats") ;
+    pause_ms(30) ;
+    overwrite("sub/target", "via link") ;
+    st0 = c.statted ;
+    is_int(ctlcache_changed(&c), 1, "the symlink's target created elsewhere in the directory: changed") ;
+    for (unsigned int k = 0 ; k < 3 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/link"), "via link", "  read through the symlink") ;
+    ctlcache_done(&c, 1) ;
+    pause_ms(30) ;
+    if (rename("sub/target", "target2") < 0) bail("rename") ;
+    is_int(ctlcache_changed(&c), 1, "the target moved out") ;
+    for (unsigned int k = 0 ; k < 3 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/link"), "(absent)", "  the symlink dangles again") ;
+    ctlcache_done(&c, 1) ;
+    if (rename("target2", "../target.out") < 0 && errno != EXDEV) {}
+    unlink("target2") ;
+    /* a target outside the directory: its creation does not touch sub/ */
+    if (unlink("sub/link") < 0 || symlink("../outside", "sub/link") < 0) bail("symlink") ;
+    ctlcache_changed(&c) ;
+    for (unsigned int k = 0 ; k < 3 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/link"), "(absent)", "a symlink to a file outside the directory, absent") ;
+    ctlcache_done(&c, 1) ;
+    pause_ms(30) ;
+    overwrite("outside", "out") ;
+    is_int(ctlcache_changed(&c), 1, "  created there: changed, though sub/ did not change") ;
+    for (unsigned int k = 0 ; k < 3 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/link"), "out", "  and read") ;
+    ctlcache_done(&c, 1) ;
+    pause_ms(30) ;
+    overwrite("sub/b", "bee") ;
+    is_int(ctlcache_changed(&c), 1, "one of the absent files created: changed") ;
+    for (unsigned int k = 0 ; k < 4 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/b"), "bee", "  read") ;
+    ctlcache_done(&c, 1) ;
+    st0 = c.statted ;
+    is_int(ctlcache_changed(&c), 0, "  then unchanged again") ;
+    is_int(c.statted - st0, 3, "  the others trusted through the directory again (sub/, sub/b, sub/link)") ;
+
+    /* a directory changed less than racy ago is not trusted */
+    c.racy = 10000000000ULL ;  /* 10 s */
+    pause_ms(30) ;
+    overwrite("sub/d", "") ;
+    if (unlink("sub/d") < 0) bail("unlink") ;
+    ctlcache_changed(&c) ;
+    for (unsigned int k = 0 ; k < 4 ; k++) get(&c, names[k]) ;
+    is_str(get(&c, "sub/d"), "(absent)", "a file absent from a directory that just changed") ;
+    ctlcache_done(&c, 1) ;
+    st0 = c.statted ;
+    ctlcache_changed(&c) ;
+    is_int(c.statted - st0, 6, "  is stat'ed itself, as are its neighbours, while the change is recent (and the directory once)") ;
+    ctlcache_done(&c, 1) ;
+    c.racy = 0 ;
+    unlink("sub/b") ; unlink("sub/link") ; unlink("outside") ; rmdir("sub") ;
+    ctlcache_free(&c) ;
+  }
 
   /* cdbs: kept mapped, mapped again when replaced */
   {
