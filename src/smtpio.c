@@ -1,6 +1,13 @@
-/* smtpio.c: buffered, timed SMTP I/O on fds 0 and 1. */
+/* smtpio.c: buffered, timed SMTP I/O on fds 0 and 1.
+ *
+ * When fds 0 and 1 are sockets (smtppool's connection, tcpserver's, or
+ * tlsd's channel), the timeout is the sockets' own (SO_RCVTIMEO and
+ * SO_SNDTIMEO, two calls a session) and each read or write is one system
+ * call; on anything else (pipes) each waits in poll(2) first. */
 #include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/buffer.h>
@@ -9,6 +16,7 @@
 static char inbuf[8192] ;
 static size_t inpos, inlen ;
 static int timeoutms ;
+static int direct ;     /* the sockets time out by themselves: no poll */
 static char outbuf[4096] ;
 
 /* A client that stops reading must not hold the session forever: every
@@ -16,6 +24,12 @@ static char outbuf[4096] ;
 static ssize_t timedwritev(int fd, struct iovec const *v, unsigned int n)
 {
   struct pollfd p = { fd, POLLOUT, 0 } ;
+  if (direct)
+  {
+    ssize_t r = fd_writev(fd, v, n) ;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) errno = ETIMEDOUT ;
+    return r ;
+  }
   for (;;)
   {
     int r = poll(&p, 1, timeoutms) ;
@@ -36,6 +50,16 @@ void smtpio_init(unsigned int timeout)
   timeoutms = timeout > 86400 ? 86400000 : (int)timeout * 1000 ;
   inpos = inlen = 0 ;
   buffer_init(&out, &timedwritev, 1, outbuf, sizeof outbuf) ;
+  smtpio_newfds() ;
+}
+
+void smtpio_newfds(void)
+{
+  struct timeval tv = { .tv_sec = timeoutms / 1000, .tv_usec = (timeoutms % 1000) * 1000 } ;
+  /* a zero timeout would mean none at all to the socket */
+  direct = timeoutms > 0
+    && setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0
+    && setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0 ;
 }
 
 void smtpio_putb(char const *s, size_t len)
@@ -61,7 +85,7 @@ static int fill(void)
   struct pollfd p = { 0, POLLIN, 0 } ;
   ssize_t r ;
   smtpio_flush() ;
-  for (;;)
+  while (!direct)
   {
     int n = poll(&p, 1, timeoutms) ;
     if (n < 0 && errno == EINTR) continue ;

@@ -20,6 +20,8 @@ enum smtpio_line {
 
 /* Starts a session: empties both buffers. */
 void smtpio_init(unsigned int timeout) ;
+/* fds 0 and 1 were replaced (STARTTLS): their timeouts are set again. */
+void smtpio_newfds(void) ;
 void smtpio_put(char const *) ;
 void smtpio_putb(char const *, size_t) ;
 void smtpio_flush(void) ;            /* exits 111 when the client is gone */

@@ -273,6 +273,7 @@ static void starttls(stralloc const *line)
   smtpio_pending() ;
   if (fd_copy(0, fd) < 0 || fd_copy(1, fd) < 0) _exit(111) ;
   fd_close(fd) ;
+  smtpio_newfds() ;
   s.c->tlsctl = s.c->tlsbroker = -1 ;
   switch (tlsctl_read(0, &rec, ms))
   {
