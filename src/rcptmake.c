@@ -258,8 +258,7 @@ static int fromassign(struct rcptmake *t)
     if (!k.len) { wild = 1 ; continue ; }
     if (k.s[0] != '!' || d.len > ASSIGN_LINEMAX || !assign_unpack(&a, d.s, d.len)) goto bad ;
     exact = k.s[k.len - 1] == 0 ;
-    /* copies: lookup_local maps users/cdb again, and pointers into this
-     * mapping must not be kept across it */
+    /* copies: nothing kept from here points into this mapping */
     home.len = prefix.len = pre.len = 0 ;
     if (!stralloc_catb(&home, a.home, a.homelen) || !stralloc_0(&home)
      || !stralloc_catb(&prefix, k.s + 1, k.len - 1 - exact) || !stralloc_0(&prefix)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <skalibs/cdbmake.h>
 #include <skalibs/djbunix.h>
@@ -78,6 +79,24 @@ static void names(char const *local, char const *want, char const *name)
     snprintf(got + g, sizeof got - g, "%s%.*s", g ? " " : "", (int)n, local) ;
   }
   is_str(got, want, name) ;
+}
+
+/* The mappings of users/cdb this process holds: how many (the one of a
+ * file since replaced shows too, as "(deleted)"), and the first's start. */
+static unsigned int mapped(unsigned long *start)
+{
+  char line[600] ;
+  unsigned int n = 0 ;
+  FILE *f = fopen("/proc/self/maps", "r") ;
+  if (!f) bail("cannot read /proc/self/maps") ;
+  *start = 0 ;
+  while (fgets(line, sizeof line, f))
+    if (strstr(line, "/users/cdb"))
+    {
+      if (!n++) *start = strtoul(line, 0, 16) ;
+    }
+  fclose(f) ;
+  return n ;
 }
 
 int main(void)
@@ -167,6 +186,32 @@ int main(void)
     if (k == -1) printf("# %s\n", lookup_error.s) ;
   }
   rmdir("users/cdb") ;
+
+  /* users/cdb stays mapped from one lookup to the next while it does not
+   * change, and the file newu renames into place is read at once */
+  {
+    unsigned long a, b ;
+    struct timespec settle = { .tv_sec = 1, .tv_nsec = 200000000 } ;
+    newu("=joe:joe:507:100:/home/joe:::\n.\n") ;
+    /* a file changed less than a second before it is read is read again
+     * each time (ctlcache.h); only an older one is kept */
+    nanosleep(&settle, 0) ;
+    found("joe", "joe:507:100:/home/joe::", "cache: first lookup") ;
+    is_int(mapped(&a), 1, "cache: users/cdb mapped once after a lookup") ;
+    found("joe", "joe:507:100:/home/joe::", "cache: second lookup") ;
+    ok(mapped(&b) == 1 && a && a == b, "cache: the second lookup used the same mapping") ;
+    if (rename("users/cdb", "users/cdb.old") < 0) bail("rename users/cdb") ;
+    newu("=joe:joe:508:100:/home/joe2:::\n.\n") ;
+    if (unlink("users/cdb.old") < 0) bail("unlink users/cdb.old") ;
+    found("joe", "joe:508:100:/home/joe2::", "cache: a users/cdb put in place by rename is read at the next lookup") ;
+    is_int(mapped(&a), 1, "cache: the replaced file is no longer mapped") ;
+    if (unlink("users/cdb") < 0) bail("unlink users/cdb") ;
+    {
+      int k = lookup_local("joe", 3, &r) ;
+      ok(k != 1 || r.source != LOOKUP_ASSIGN, "cache: a removed users/cdb is no longer used") ;
+    }
+    is_int(mapped(&a), 0, "cache: and no longer mapped") ;
+  }
 
   /* rule 2's candidates, longest first, as qmail-getpw tries them */
   names("alice", "alice", "candidates: whole local part") ;
