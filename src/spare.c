@@ -47,8 +47,10 @@ static void rescan(struct spares *sp)
 int spare_put(struct spares *sp, char const *fn)
 {
   char slot[64] ;
+  unsigned int taken = 0 ;
   if (strlen(sp->dir) > sizeof slot - 20) sp->off = 1 ;
-  for (unsigned int i = 0 ; i < PUT_TRIES && !sp->off ; i++)
+  if (sp->skipputs) sp->skipputs-- ;
+  else for (unsigned int i = 0 ; i < PUT_TRIES && !sp->off ; i++)
   {
     unsigned int k = sp->next ;
     sp->next = (k + 1) % SPARE_SLOTS ;
@@ -58,7 +60,7 @@ int spare_put(struct spares *sp, char const *fn)
       remember(sp, k) ;
       return 1 ;
     }
-    if (errno == EEXIST) continue ;
+    if (errno == EEXIST) { if (++taken == PUT_TRIES) sp->skipputs = SPARE_FULLSKIP ; continue ; }
     if (errno == EINVAL || errno == ENOSYS) sp->off = 1 ;
     /* anything else (fn already gone, no dir, EXDEV...): unlink decides */
     break ;
@@ -73,6 +75,7 @@ int spare_open(struct spares *sp, char const *to)
   while (!sp->off)
   {
     struct stat st ;
+    unsigned int k ;
     int fd ;
     if (!sp->nknown)
     {
@@ -80,7 +83,8 @@ int spare_open(struct spares *sp, char const *to)
       rescan(sp) ;
       if (!sp->nknown) break ;
     }
-    slotname(slot, sp->dir, sp->known[--sp->nknown]) ;
+    k = sp->known[--sp->nknown] ;
+    slotname(slot, sp->dir, k) ;
     if (renameat2(AT_FDCWD, slot, AT_FDCWD, to, RENAME_NOREPLACE) < 0)
     {
       if (errno == ENOENT) continue ;   /* taken by another writer, or swept */
@@ -92,6 +96,9 @@ int spare_open(struct spares *sp, char const *to)
     {
       /* the list ran dry with spares still coming: look again at once */
       sp->sincescan = SPARE_RESCAN ;
+      /* a slot is free now: the next put tries it first */
+      sp->skipputs = 0 ;
+      sp->next = k ;
       return fd ;
     }
     /* not a spare we may write over: its name goes, its inode is left alone */

@@ -28,6 +28,7 @@
 
 #define SPARE_SLOTS 128
 #define SPARE_RESCAN 16    /* takes after a look that found nothing before the next look */
+#define SPARE_FULLSKIP 16  /* puts that unlink without trying after a put found the slots full */
 
 struct spares {
   char const *dir ;             /* "pid" or "info": relative to the queue */
@@ -35,14 +36,20 @@ struct spares {
   unsigned int nknown ;
   unsigned int next ;           /* where spare_put tries first */
   unsigned int sincescan ;      /* takes since the last look at dir */
+  unsigned int skipputs ;       /* puts left that unlink at once */
   int off ;                     /* renameat2 is not supported here */
 } ;
-#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .next = 0, .sincescan = SPARE_RESCAN, .off = 0 }
+#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .next = 0, .sincescan = SPARE_RESCAN, .skipputs = 0, .off = 0 }
 
 /* Renames fn (a regular file with no other link) into a free slot, or
  * unlinks it when no slot is free (or recycling does not work here).
- * Returns 1 when fn is gone either way, 0 on error (errno; fn may stay):
- * ENOENT counts as gone. */
+ * A put whose tries all find their slot taken unlinks, and so do the
+ * next SPARE_FULLSKIP puts without trying: the slots are then most likely
+ * still full, as in a queue drain whose files outnumber them, where the
+ * tries cost four failed renames a file. A spare taken by spare_open
+ * ends that at once, and its slot is the next put's first try. Returns 1
+ * when fn is gone either way, 0 on error (errno; fn may stay): ENOENT
+ * counts as gone. */
 int spare_put(struct spares *sp, char const *fn) ;
 
 /* Takes a spare under the name to, which must not exist, and opens it for

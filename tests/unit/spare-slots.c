@@ -122,6 +122,59 @@ int main(void)
     is_int(count("mess"), 0, "  the rest were unlinked") ;
   }
 
+  /* slots found full: the next puts unlink without trying them, until
+   * this process takes a spare, whose slot the next put fills */
+  {
+    struct spares p5 = SPARES_ZERO("pid") ;
+    char fn[32] ;
+    int fd ;
+    system("rm -f pid/spare.* mess/*") ;
+    for (unsigned int i = 0 ; i < SPARE_SLOTS ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/%u", i) ;
+      make(fn, "x") ;
+      spare_put(&p5, fn) ;
+    }
+    is_int(count("pid"), SPARE_SLOTS, "full: every slot holds a spare") ;
+    make("mess/over", "x") ;
+    is_int(spare_put(&p5, "mess/over"), 1, "full: a put finds no slot and unlinks") ;
+    ok(!inode("mess/over") && count("pid") == SPARE_SLOTS, "  the file is gone, the spares unchanged") ;
+    ok(unlink("pid/spare.7") == 0, "full: a spare taken by another process") ;
+    make("mess/after", "x") ;
+    is_int(spare_put(&p5, "mess/after"), 1, "full: the next put reports the file gone") ;
+    ok(!inode("mess/after") && count("pid") == SPARE_SLOTS - 1, "  unlinked without trying the slots: the free one stays free") ;
+    fd = spare_open(&p5, "mess/taken") ;
+    ok(fd >= 0, "full: this process takes a spare") ;
+    if (fd >= 0) close(fd) ;
+    is_int(count("pid"), SPARE_SLOTS - 2, "  two slots are free now") ;
+    make("mess/back", "x") ;
+    spare_put(&p5, "mess/back") ;
+    ok(!inode("mess/back") && count("pid") == SPARE_SLOTS - 1 && !inode("pid/spare.7"),
+      "  the next put fills the slot taken, at once, not the other free one") ;
+  }
+  {
+    struct spares p6 = SPARES_ZERO("pid") ;
+    char fn[32] ;
+    system("rm -f pid/spare.* mess/*") ;
+    for (unsigned int i = 0 ; i < SPARE_SLOTS + 1 ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/%u", i) ;
+      make(fn, "x") ;
+      spare_put(&p6, fn) ;
+    }
+    system("rm -f pid/spare.*") ;
+    for (unsigned int i = 0 ; i < SPARE_FULLSKIP ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/s%u", i) ;
+      make(fn, "x") ;
+      spare_put(&p6, fn) ;
+    }
+    is_int(count("pid") + count("mess"), 0, "full: SPARE_FULLSKIP puts unlink, even with the slots emptied meanwhile") ;
+    make("mess/again", "x") ;
+    spare_put(&p6, "mess/again") ;
+    is_int(count("pid"), 1, "  then a put tries the slots again") ;
+  }
+
   /* a missing spare directory (a qmail queue): plain unlink */
   {
     struct spares p4 = SPARES_ZERO("nodir"), t4 = SPARES_ZERO("nodir") ;
