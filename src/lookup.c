@@ -81,9 +81,6 @@ static int inside(cdb const *c, cdb_data const *d)
   return off <= c->size && d->len <= c->size - off ;
 }
 
-/* Rule 1, as qmail-lspawn: key "!" lc(local) NUL for the exact entry,
- * then "!" lc(prefix) for ever shorter prefixes, skipping prefixes whose
- * last character ends no wildcard. 1 found, 0 not, -1 error. */
 /* users/cdb stays mapped from one lookup to the next (lspawn makes one
  * per delivery): each lookup stats it once, and it is opened and mapped
  * again only when it changed (ctlcache.h: replaced, edited, created or
@@ -111,6 +108,9 @@ static int usercdb(cdb *c)
   return present ;
 }
 
+/* Rule 1, as qmail-lspawn: key "!" lc(local) NUL for the exact entry,
+ * then "!" lc(prefix) for ever shorter prefixes, skipping prefixes whose
+ * last character ends no wildcard. 1 found, 0 not, -1 error. */
 static int fromcdb(struct lookup *r, char const *local, size_t len)
 {
   cdb c = CDB_ZERO ;
