@@ -7,14 +7,14 @@
 #include "auto.h"
 #include "control.h"
 #include "lspawnjob.h"
-#include "lspawnwork.h"
+#include "workpool.h"
 #include "sched.h"
 #include "spawner.h"
 
 int main(int argc, char const *const *argv)
 {
   static struct spawner_ops const ops = {
-    &lspawnjob_start, &lspawnjob_childreport, &lspawnwork_watch, &lspawnwork_handle, &lspawnwork_reaped
+    &lspawnjob_start, &lspawnjob_childreport, &workpool_watch, &workpool_handle, &workpool_reaped
   } ;
   unsigned long conc ;
   PROG = "lspawn" ;

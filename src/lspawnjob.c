@@ -12,6 +12,7 @@
 #include "lookup.h"
 #include "lspawnjob.h"
 #include "lspawnwork.h"
+#include "workpool.h"
 #include "qpath.h"
 #include "spawner.h"
 
@@ -139,7 +140,7 @@ pid_t lspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
     return -1 ;
   }
   if (!pid) child(messfn, outfd, argv) ;
-  lspawnwork_childstart() ;
+  workpool_childstart() ;
   return pid ;
 }
 
@@ -155,7 +156,7 @@ static int explain(stralloc *text, char const *out, size_t outlen, int code)
 
 char lspawnjob_childreport(int wstat, char const *out, size_t outlen, stralloc *text)
 {
-  lspawnwork_childend() ;
+  workpool_childend() ;
   return lspawnjob_report(wstat, out, outlen, text) ;
 }
 
