@@ -31,8 +31,13 @@ int localjob_ishello(char const *s, size_t len)
 
 int localjob_putjob(stralloc *sa, char const *const *args)
 {
+  return localjob_putargs(sa, args, LOCALJOB_ARGS) ;
+}
+
+int localjob_putargs(stralloc *sa, char const *const *args, unsigned int n)
+{
   size_t base = sa->len ;
-  for (unsigned int i = 0 ; i < LOCALJOB_ARGS ; i++)
+  for (unsigned int i = 0 ; i < n ; i++)
   {
     size_t n = strlen(args[i]) ;
     if (n > LOCALJOB_ARG_MAX) { sa->len = base ; errno = EINVAL ; return 0 ; }
@@ -63,10 +68,16 @@ static size_t field(char const *s, size_t len, size_t max, stralloc *sa)
 
 int localjob_getjob(char const *s, size_t len, stralloc *store, char const **args)
 {
+  return localjob_getargs(s, len, LOCALJOB_ARGS, store, args) ;
+}
+
+int localjob_getargs(char const *s, size_t len, unsigned int n, stralloc *store, char const **args)
+{
   size_t off[LOCALJOB_ARGS] ;
   size_t pos = 0 ;
+  if (n > LOCALJOB_ARGS) { errno = EINVAL ; return 0 ; }
   store->len = 0 ;
-  for (unsigned int i = 0 ; i < LOCALJOB_ARGS ; i++)
+  for (unsigned int i = 0 ; i < n ; i++)
   {
     size_t start = store->len, used = field(s + pos, len - pos, LOCALJOB_ARG_MAX, store) ;
     if (!used) { if (errno != ENOMEM) errno = EPROTO ; return 0 ; }
@@ -76,7 +87,7 @@ int localjob_getjob(char const *s, size_t len, stralloc *store, char const **arg
     pos += used ;
   }
   if (pos != len) { errno = EPROTO ; return 0 ; }
-  for (unsigned int i = 0 ; i < LOCALJOB_ARGS ; i++) args[i] = store->s + off[i] ;
+  for (unsigned int i = 0 ; i < n ; i++) args[i] = store->s + off[i] ;
   return 1 ;
 }
 

@@ -42,6 +42,11 @@ int localjob_putjob(stralloc *sa, char const *const *args) ;
  * errno says which: EPROTO or ENOMEM). */
 int localjob_getjob(char const *s, size_t len, stralloc *store, char const **args) ;
 
+/* The same for a job of n arguments (at most LOCALJOB_ARGS), as another
+ * kind of worker takes (remotework.h). */
+int localjob_putargs(stralloc *sa, char const *const *args, unsigned int n) ;
+int localjob_getargs(char const *s, size_t len, unsigned int n, stralloc *store, char const **args) ;
+
 /* Appends a report; text longer than LOCALJOB_TEXT_MAX is cut there. 1, or
  * 0 on ENOMEM or a code outside 0..255 (EINVAL). */
 int localjob_putreport(stralloc *sa, int code, char const *text, size_t len) ;

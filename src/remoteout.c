@@ -2,20 +2,32 @@
  * buffer on fd 1 and go out when the message record is written, so that
  * rspawn reads one whole report. A report that cannot be written is exit
  * 111: rspawn then defers the delivery. */
+#include <setjmp.h>
 #include <string.h>
 #include <unistd.h>
 #include <skalibs/buffer.h>
 #include <skalibs/stralloc.h>
 #include "remoteout.h"
 
+/* A worker's report (remoteout_capture), and where the message record
+ * returns to. */
+static stralloc *capture ;
+static jmp_buf *back ;
+
+void remoteout_capture(stralloc *sa, jmp_buf *jb)
+{
+  capture = sa ;
+  back = jb ;
+}
+
 static void put(char const *s, size_t len)
 {
-  if (buffer_put(buffer_1, s, len) < 0) _exit(111) ;
+  if (capture ? !stralloc_catb(capture, s, len) : buffer_put(buffer_1, s, len) < 0) _exit(111) ;
 }
 
 static void puts_(char const *s)
 {
-  if (s && buffer_puts(buffer_1, s) < 0) _exit(111) ;
+  if (s) put(s, strlen(s)) ;
 }
 
 static stralloc note = STRALLOC_ZERO ;
@@ -65,6 +77,7 @@ void remoteout_final(char status, char const *a, char const *b, char const *c, i
   said(r) ;
   if (note.len) put(note.s, note.len) ;
   put("", 1) ;
+  if (capture) longjmp(*back, 1) ;
   if (!buffer_flush(buffer_1)) _exit(111) ;
   _exit(0) ;
 }

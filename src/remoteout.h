@@ -15,10 +15,18 @@
 #ifndef CAIRN_REMOTEOUT_H
 #define CAIRN_REMOTEOUT_H
 
+#include <setjmp.h>
 #include <stddef.h>
+#include <skalibs/stralloc.h>
 #include "smtpreply.h"
 
 #define REMOTEOUT_SAIDMAX 1000
+
+/* For a worker (remotework.h): from now on the records are appended to
+ * sa, and the message record, instead of exiting, returns to jb with
+ * longjmp (value 1). Running out of memory for a record is still exit
+ * 111. */
+void remoteout_capture(stralloc *sa, jmp_buf *jb) ;
 
 /* A recipient's record: status 'r', 'h' or 's'; for h and s the text is
  * "HOST does not like recipient.\n" and the reply. */
@@ -29,7 +37,7 @@ void remoteout_rcpttext(char status, char const *text) ;
 
 /* The message record: status, then a, b, c (each may be 0), ".\n" when
  * dot is set, and the reply r (may be 0); then writes the report out and
- * exits 0. */
+ * exits 0 (or returns to the worker's jb). */
 void remoteout_final(char status, char const *a, char const *b, char const *c, int dot, struct smtpreply const *r) __attribute__((noreturn)) ;
 
 /* A note (lines ending in '\n', or 0 for none) that ends the message

@@ -1,5 +1,6 @@
 /* remotesmtp.c: remote's SMTP session (remotesmtp.h). */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,14 @@ static struct smtpconn conn = { .sock = -1, .rfd = -1, .wfd = -1 } ;
 static struct smtpreply reply = SMTPREPLY_ZERO ;
 static char host[64] ;          /* the address connected to, as text */
 static int critical ;           /* the final dot is sent, no answer yet */
+
+/* A worker's session kept after a delivery (remotesmtp_keep) */
+static int keep ;               /* keep sessions */
+static int kept ;               /* the session is open, idle, reusable */
+static int reusing ;            /* a kept session, until MAIL is answered */
+static jmp_buf retry ;          /* where a kept session found dead returns */
+static struct smtpext keptext ; /* what its server offered */
+static stralloc keptdomain = STRALLOC_ZERO ;   /* its destination */
 
 /* The reason the last address failed before MAIL, reported as Z when no
  * other address works. */
@@ -89,6 +98,8 @@ static void dropped(enum smtpconn_status st)
   int timedout = st == SMTPCONN_DIED && errno == ETIMEDOUT ;
   smtpconn_close(&conn) ;
   if (st == SMTPCONN_NOMEM) nomem() ;
+  /* a kept session that ended while idle: nothing was taken yet */
+  if (reusing) longjmp(retry, 1) ;
   if (st == SMTPCONN_BAD)
     remoteout_final('Z', "Connected to ", host, " but it sent something that is not an SMTP reply. (#4.4.2)\n", 0, 0) ;
   if (timedout)
@@ -181,6 +192,13 @@ static void blast(struct msgsrc *m)
   critical = 0 ;
   if (reply.code >= 500) quit('D', host, " failed after I sent the message", 0, &reply) ;
   if (reply.code >= 300) quit('Z', host, " failed after I sent the message", 0, &reply) ;
+  /* the session stays for the worker's next message to the same place,
+   * unless the server said more than its answer */
+  if (keep && !buffer_len(&conn.in))
+  {
+    kept = 1 ;
+    remoteout_final('K', host, " accepted message", 0, 1, &reply) ;
+  }
   quit('K', host, " accepted message", 0, &reply) ;
  readerr:
   /* no final dot: the server throws the unfinished message away */
@@ -232,6 +250,10 @@ static void mail(struct remotesmtp const *j, struct smtpext const *ext)
 static void mailreply(void)
 {
   getreply() ;
+  /* a kept session the server no longer wants (421, or any 4xx): start
+   * afresh, as a new session would be asked */
+  if (reusing && reply.code >= 400 && reply.code < 500) { smtpconn_close(&conn) ; longjmp(retry, 1) ; }
+  reusing = 0 ;
   if (reply.code >= 500) quit('D', "Connected to ", host, " but sender was rejected", &reply) ;
   if (reply.code >= 300) quit('Z', "Connected to ", host, " but sender was rejected", &reply) ;
 }
@@ -263,6 +285,7 @@ static void transaction(struct remotesmtp const *j, struct smtpext const *ext)
     sayquit() ;
     dietext('D', "Sorry, the message is ", a, " bytes, more than the ", b, " that ", host, " accepts. (#5.3.4)\n", 0) ;
   }
+  if (keep) keptext = *ext ;
   mail(j, ext) ;
   if (!pipelining) mailreply() ;
   for (unsigned int i = 0 ; i < j->nrecips ; i++)
@@ -307,6 +330,9 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
   int again = 0 ;
   if (linebreak(j->sender))
     remoteout_die('D', "Sorry, the sender address holds a line break, which SMTP cannot carry. (#5.1.7)\n") ;
+  reusing = 0 ;
+  if (kept) remotesmtp_end(1) ;
+  if (keep && (!stralloc_copys(&keptdomain, j->domain) || !stralloc_0(&keptdomain))) nomem() ;
   for (size_t i = 0 ; i < n ; i += !again)
   {
     struct smtpext ext ;
@@ -365,4 +391,34 @@ void remotesmtp_deliver(struct remotesmtp const *j, struct remotehosts const *h)
   if (lasterr)
     dietext('Z', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\n", lastaddr, ": ", lasterr, "\n", 0) ;
   remoteout_die('Z', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\n") ;
+}
+
+void remotesmtp_keep(void)
+{
+  keep = 1 ;
+}
+
+int remotesmtp_reuse(struct remotesmtp const *j)
+{
+  if (!kept || strcmp(keptdomain.s, j->domain)) return 0 ;
+  kept = 0 ;
+  if (linebreak(j->sender)) return 0 ;
+  if (setjmp(retry)) { reusing = 0 ; smtpconn_close(&conn) ; return 0 ; }
+  reusing = 1 ;
+  conn.timeout = j->timeout ;
+  transaction(j, &keptext) ;
+  return 0 ;
+}
+
+int remotesmtp_idlefd(void)
+{
+  return kept ? conn.rfd : -1 ;
+}
+
+void remotesmtp_end(int sayit)
+{
+  reusing = 0 ;
+  if (kept && sayit) sayquit() ;
+  else smtpconn_close(&conn) ;
+  kept = 0 ;
 }

@@ -41,6 +41,7 @@
 #include "smtpreply.h"
 
 struct remotesmtp {
+  char const *domain ;  /* the destination, remote's first argument */
   char const *helohost ;
   unsigned int timeoutconnect ;
   unsigned int timeout ;
@@ -57,6 +58,28 @@ struct remotesmtp {
 #define REMOTESMTP_AGAIN 2
 
 void remotesmtp_deliver(struct remotesmtp const *, struct remotehosts const *) __attribute__((noreturn)) ;
+
+/* For a worker (remotework.h): from now on a session whose message was
+ * accepted (250 to the final dot) is not ended with QUIT but kept open
+ * and idle, with its server's extensions, for the next message to the
+ * same domain: the report is written as before (remoteout_final returns
+ * to the worker). */
+void remotesmtp_keep(void) ;
+
+/* Delivers j over the session kept for j->domain, from MAIL on, as
+ * remotesmtp_deliver does after hello (so it does not return once MAIL
+ * has an answer). Returns 0, with the session closed, when there is none
+ * to reuse or it turns out to be gone before anything was taken: the
+ * connection ended or failed, or the server answered MAIL with 4xx; the
+ * caller then delivers j afresh. */
+int remotesmtp_reuse(struct remotesmtp const *j) ;
+
+/* The descriptor the kept session reads, to watch while it is idle (the
+ * server closing it, or a 421), or -1 when no session is kept. */
+int remotesmtp_idlefd(void) ;
+
+/* Ends the connection: with QUIT when sayit and a session is kept. */
+void remotesmtp_end(int sayit) ;
 
 /* Says EHLO helohost on c and reads the reply into r; when it is 2xx,
  * ext gets the extensions offered, otherwise none. Returns what

@@ -11,13 +11,18 @@
 #include "auto.h"
 #include "qpath.h"
 #include "rspawnjob.h"
+#include "rspawnwork.h"
 #include "spawner.h"
+#include "workpool.h"
 
 static stralloc remoteprog = STRALLOC_ZERO ;   /* conf-home/bin/remote */
 
-int rspawnjob_init(void)
+int rspawnjob_init(unsigned int maxprocs)
 {
-  return stralloc_copys(&remoteprog, auto_home) && stralloc_cats(&remoteprog, "/bin/remote") && stralloc_0(&remoteprog) ;
+  if (!stralloc_copys(&remoteprog, auto_home) || !stralloc_cats(&remoteprog, "/bin/remote") || !stralloc_0(&remoteprog))
+    return 0 ;
+  rspawnwork_init(remoteprog.s, maxprocs) ;
+  return 1 ;
 }
 
 static void childfail(char const *what, int e)
@@ -40,6 +45,11 @@ pid_t rspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
   if (!at || !at[1])
     return stralloc_cats(err, "Sorry, the address has no domain, so I cannot deliver it remotely. (#5.1.3)\n") ? 0 : -1 ;
   qpath_fmt(messfn + 6, "mess/", r->id, auto_split) ;
+  switch (rspawnwork_hand(r, at + 1, messfn, err))
+  {
+    case 1: return SPAWNER_ELSEWHERE ;
+    case -1: return -1 ;
+  }
   char const *argv[] = { remoteprog.s, at + 1, r->sender, r->recip, 0 } ;
   /* vfork, as lspawn: rspawn's page tables are not copied for a child
    * that only moves descriptors, resets its signals and execs (until then
@@ -62,7 +72,14 @@ pid_t rspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err)
     execv(argv[0], (char *const *)argv) ;
     childfail("Unable to run remote", errno) ;
   }
+  workpool_childstart() ;
   return pid ;
+}
+
+char rspawnjob_childreport(int wstat, char const *out, size_t outlen, stralloc *text)
+{
+  workpool_childend() ;
+  return rspawnjob_report(wstat, out, outlen, text) ;
 }
 
 /* The text of the record at s (up to its NUL or the end of out), without

@@ -7,7 +7,9 @@
  * Report: remote's records (remoteout.h) become one result, as
  * qmail-rspawn makes them: the recipient's record decides (r: the
  * message record's K, Z or D; s: Z; h: D), and the text is the
- * recipient's text followed by the message record's. */
+ * recipient's text followed by the message record's.
+ * A delivery goes to one of rspawn's remote workers (rspawnwork.h) when
+ * bin/remote has the worker mode; to a per-delivery remote otherwise. */
 #ifndef CAIRN_RSPAWNJOB_H
 #define CAIRN_RSPAWNJOB_H
 
@@ -15,10 +17,11 @@
 #include <skalibs/stralloc.h>
 #include "spawnproto.h"
 
-/* 1, or 0 on ENOMEM. */
-int rspawnjob_init(void) ;
+/* maxprocs: the remotes (workers and per-delivery) at once. 1, or 0 on
+ * ENOMEM. */
+int rspawnjob_init(unsigned int maxprocs) ;
 
-/* spawner_ops.start: the child's pid; 0 with a permanent reason in err (a
+/* spawner_ops.start: SPAWNER_ELSEWHERE for a worker, or the child's pid; 0 with a permanent reason in err (a
  * recipient with no domain); -1 with a temporary one (fork failed). */
 pid_t rspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err) ;
 
@@ -26,5 +29,8 @@ pid_t rspawnjob_start(struct spawnreq const *r, int outfd, stralloc *err) ;
  * by a signal, another exit code or no records: Z (remote's output, if
  * any, as the text). */
 char rspawnjob_report(int wstat, char const *out, size_t outlen, stralloc *text) ;
+/* spawner_ops.report: rspawnjob_report for a per-delivery remote, counted
+ * as ended. */
+char rspawnjob_childreport(int wstat, char const *out, size_t outlen, stralloc *text) ;
 
 #endif
