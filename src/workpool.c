@@ -77,6 +77,15 @@ static int capable(void)
   if (known && st.st_dev == seen.st_dev && st.st_ino == seen.st_ino && st.st_size == seen.st_size
    && st.st_mtim.tv_sec == seen.st_mtim.tv_sec && st.st_mtim.tv_nsec == seen.st_mtim.tv_nsec) return result ;
   fd = open_read(ops->prog) ;
+  if (fd < 0 && errno == EACCES)
+  {
+    /* execute-only (qmail's 0711 for bin/remote, rspawn being qmailr):
+     * no script can run so, since its interpreter must read it, so this
+     * is a program; the hello (and the strikes) decide */
+    seen = st ;
+    known = 1 ;
+    return result = 1 ;
+  }
   if (fd < 0) return 0 ;
   result = 0 ;
   for (;;)

@@ -22,7 +22,8 @@
  * killed by a signal; a worker that ends between jobs costs nothing.
  * Workers are started only when the program holds the hello (checked
  * again whenever the file changes): a wrapper in its place runs once per
- * delivery, as before. A new worker that says something other than hello,
+ * delivery, as before. A program the spawner may run but not read (mode
+ * 0711) is no script, and is started as a worker. A new worker that says something other than hello,
  * or WORKPOOL_STRIKES new workers in a row that exit (or stay silent for
  * WORKPOOL_HELLO seconds) before saying hello (one killed by a signal is
  * no strike), mean that the program does not work as a worker: the

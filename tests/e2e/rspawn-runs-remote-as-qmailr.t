@@ -33,6 +33,7 @@ wait_for 20 log_has '^delivery [0-9]+: success: 127\.0\.0\.1_accepted_message\.'
 ok $? "log: the remote delivery succeeds"
 peer_wait 1
 like "$(peer_in 1)" 'Subject: as qmailr\\r\\n\\r\\nhello\\r\\n\.\\r\\nQUIT' "the peer got the message"
+is "$(owner 'remote -W')" qmailr "the remote worker that sent it runs as qmailr"
 
 peer_stop
 printf 'Subject: second\n\nhello\n' | "$H/bin/inject" -f root@local.test bob@remote.test

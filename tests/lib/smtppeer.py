@@ -16,9 +16,15 @@ Options (replies use '|' between the lines of a multi-line reply):
                     "502 no" makes the client fall back to HELO
   --pipelining      add PIPELINING to the EHLO reply
   --mail R          the reply to MAIL (default "250 ok")
+  --mail-again R    the reply to MAIL after the first message of a session
+                    (default: as --mail); a 421 closes the connection
+                    after it (ended "closed"), and "drop" closes it with
+                    no reply (ended "dropped")
   --rcpt ADDR=R     the reply to RCPT for ADDR (default "250 ok")
   --data R          the reply to DATA (default "354 go ahead")
   --end R           the reply after the message (default "250 ok queued")
+  --close-after-end close the connection after that reply, as a server
+                    that takes one message a session (ended "closed")
   --drop-in-data    close the connection in the middle of the message
                     (after its first line) without replying
   --stall CMD       never reply to CMD (EHLO, MAIL, RCPT, DATA, or END
@@ -101,6 +107,7 @@ class Session:
     def run(self):
         a = self.a
         self.indata = False
+        self.messages = 0
         self.send(reply(a.greeting))
         if not a.greeting.startswith('2'):
             # a refusing greeting: wait for QUIT or the end
@@ -125,7 +132,14 @@ class Session:
             elif cmd == 'HELO':
                 self.send(reply('250 peer'))
             elif cmd == 'MAIL':
-                self.send(reply(a.mail))
+                r = a.mail_again if self.messages and a.mail_again else a.mail
+                if r == 'drop':
+                    self.ended = 'dropped'
+                    return
+                self.send(reply(r))
+                if r.startswith('421'):
+                    self.ended = 'closed'
+                    return
             elif cmd == 'RCPT':
                 addr = l.split(b'<', 1)[1].split(b'>', 1)[0].decode('latin-1')
                 self.send(reply(a.rcptmap.get(addr, '250 ok')))
@@ -133,6 +147,10 @@ class Session:
                 self.send(reply(a.data))
                 if a.data.startswith('354'):
                     if not self.message():
+                        return
+                    self.messages += 1
+                    if a.close_after_end:
+                        self.ended = 'closed'
                         return
             elif cmd == 'QUIT':
                 self.send(reply('221 bye'))
@@ -181,6 +199,8 @@ def main():
     p.add_argument('--rcpt', action='append', default=[])
     p.add_argument('--data', default='354 go ahead')
     p.add_argument('--end', default='250 ok queued')
+    p.add_argument('--mail-again', default='')
+    p.add_argument('--close-after-end', action='store_true')
     p.add_argument('--drop-in-data', action='store_true')
     p.add_argument('--stall', action='append', default=[])
     p.add_argument('--starttls', default='')

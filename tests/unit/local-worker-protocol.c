@@ -170,6 +170,19 @@ int main(void)
     ok(!localjob_send(sv[1], S("x"), -1, 1) && errno == EPIPE, "sending to a closed end: EPIPE, no SIGPIPE") ;
     close(sv[1]) ; close(fd) ;
   }
+  {
+    /* a job of another length: remote -W's three arguments */
+    char const *r3[3] = { "remote.test", "", "bob@remote.test" } ;
+    char const *got3[LOCALJOB_ARGS] ;
+    sa.len = 0 ;
+    ok(localjob_putargs(&sa, r3, 3), "three arguments encode") ;
+    is_lit(sa.s, sa.len, "11:remote.test,0:,15:bob@remote.test,", "  as three netstrings") ;
+    ok(localjob_getargs(sa.s, sa.len, 3, &st, got3) && !strcmp(got3[0], "remote.test") && !got3[1][0] && !strcmp(got3[2], "bob@remote.test"),
+      "  and decode, the empty sender kept") ;
+    ok(!localjob_getargs(sa.s, sa.len, 2, &st, got3) && errno == EPROTO, "  read as two: the third is extra bytes") ;
+    ok(!localjob_getargs(sa.s, sa.len, 4, &st, got3) && errno == EPROTO, "  read as four: one is missing") ;
+    ok(!localjob_getargs(sa.s, sa.len, LOCALJOB_ARGS + 1, &st, got3) && errno == EINVAL, "more than LOCALJOB_ARGS: EINVAL") ;
+  }
   stralloc_free(&sa) ; stralloc_free(&st) ; stralloc_free(&t) ;
   return tap_done() ;
 }
