@@ -20,8 +20,9 @@
 
 static char const hellopkt[] = REMOTEWORK_HELLO ;
 
-/* Keeps the idle session until a job comes (1) or it has ended (0): the
- * server closed it or spoke, or REMOTEWORK_KEEP seconds went by. */
+/* Keeps the idle session until a job comes or the session has ended: the
+ * server closed it or spoke, or REMOTEWORK_KEEP seconds went by. Returns
+ * at once when no session is kept. */
 static void idle(int sock)
 {
   tain deadline ;
@@ -65,8 +66,7 @@ int remotework_run(void)
   if (fd_move(0, nullfd) < 0 || dup2(2, 1) < 0) strerr_diefusys(111, "set up descriptors") ;
   remotesmtp_keep() ;
   remoteout_capture(&report, &back) ;
-  if (!stralloc_catb(&pkt, hellopkt, sizeof hellopkt - 1)) strerr_diefu(111, "allocate memory") ;
-  if (!localjob_send(sock, pkt.s, pkt.len, -1, 0)) strerr_diefusys(111, "say hello to rspawn") ;
+  if (!localjob_send(sock, hellopkt, sizeof hellopkt - 1, -1, 0)) strerr_diefusys(111, "say hello to rspawn") ;
   for (;;)
   {
     static int msgfd ;   /* static: kept as it is across the longjmp */

@@ -59,6 +59,15 @@ wait_for 20 eval '[ "$(find "$TB/u/bob/Maildir/new" -type f | wc -l)" = 1 ]'
 ok $? "bob gets it"
 f=$(find "$TB/u/bob/Maildir/new" -type f | head -1)
 like "$(sed -n 5p "$f")" '^	by remote\.test with ESMTPS \(TLSv1\.2 ECDHE-ECDSA-' "the receiver's Received line says ESMTPS"
+# a second message at once: normally over the session the worker kept
+# (rspawn(8)); its result names the session's TLS all the same
+printf 'Subject: tls again\n\nhello\n' | "$H/bin/inject" -f root@local.test bob@remote.test
+wait_for 30 eval '[ "$(grep -c "^delivery [0-9]*: " "$T/log")" = 2 ]'
+like "$(grep '^delivery [0-9]*: ' "$T/log" | tail -1)" \
+  '^delivery [0-9]+: success: 127\.0\.0\.1_accepted_message\./Remote_host_said:_250_2\.0\.0_ok_[0-9]+_qp_[0-9]+/TLS:_TLSv1\.2_ECDHE-ECDSA-[A-Z0-9-]+_\(verified_remote\.test\)/$' \
+  "the second message: delivered, its log line with the session's TLS"
+wait_for 20 eval '[ "$(find "$TB/u/bob/Maildir/new" -type f | wc -l)" = 2 ]'
+ok $? "bob gets it too"
 # the engines of this instance's remote: "bin/tlsd -c" with the home as cwd
 engines() {
   for p in $(pgrep -f '^bin/tlsd -c'); do
