@@ -24,11 +24,6 @@ char const *localjob_hello(size_t *len)
   return hellopkt ;
 }
 
-int localjob_ishello(char const *s, size_t len)
-{
-  return len == sizeof hellopkt - 1 && !memcmp(s, hellopkt, len) ;
-}
-
 int localjob_putjob(stralloc *sa, char const *const *args)
 {
   return localjob_putargs(sa, args, LOCALJOB_ARGS) ;

@@ -31,8 +31,6 @@
 int localjob_puthello(stralloc *sa) ;
 /* The hello packet's bytes (static), and their length in *len. */
 char const *localjob_hello(size_t *len) ;
-/* 1 when the packet is the hello, else 0. */
-int localjob_ishello(char const *s, size_t len) ;
 
 /* Appends a job. 1; 0 with errno EINVAL when an argument is over
  * LOCALJOB_ARG_MAX, ENOMEM. */

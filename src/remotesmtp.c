@@ -398,16 +398,15 @@ void remotesmtp_keep(void)
   keep = 1 ;
 }
 
-int remotesmtp_reuse(struct remotesmtp const *j)
+void remotesmtp_reuse(struct remotesmtp const *j)
 {
-  if (!kept || strcmp(keptdomain.s, j->domain)) return 0 ;
+  if (!kept || strcmp(keptdomain.s, j->domain)) return ;
   kept = 0 ;
-  if (linebreak(j->sender)) return 0 ;
-  if (setjmp(retry)) { reusing = 0 ; smtpconn_close(&conn) ; return 0 ; }
+  if (linebreak(j->sender)) return ;
+  if (setjmp(retry)) { reusing = 0 ; smtpconn_close(&conn) ; return ; }
   reusing = 1 ;
   conn.timeout = j->timeout ;
   transaction(j, &keptext) ;
-  return 0 ;
 }
 
 int remotesmtp_idlefd(void)

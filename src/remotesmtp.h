@@ -68,11 +68,11 @@ void remotesmtp_keep(void) ;
 
 /* Delivers j over the session kept for j->domain, from MAIL on, as
  * remotesmtp_deliver does after hello (so it does not return once MAIL
- * has an answer). Returns 0, with the session closed, when there is none
+ * has an answer). Returns, with the session closed, when there is none
  * to reuse or it turns out to be gone before anything was taken: the
  * connection ended or failed, or the server answered MAIL with 4xx; the
  * caller then delivers j afresh. */
-int remotesmtp_reuse(struct remotesmtp const *j) ;
+void remotesmtp_reuse(struct remotesmtp const *j) ;
 
 /* The descriptor the kept session reads, to watch while it is idle (the
  * server closing it, or a 421), or -1 when no session is kept. */
