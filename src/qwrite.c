@@ -12,10 +12,13 @@
  *  4 take a spare as intd/ID, or       mess + intd, no todo: as above
  *    create it; write, cut a spare's
  *    old tail off, fsync
- *  5 fsync mess/B/ and intd/ at once   the same: the names are durable (a
- *                                      file system without a journal does
- *                                      not write them at a renamed spare's
- *                                      fsync)
+ *  5 fsync mess/B/                    the same: the message's name is
+ *                                      durable (a file system without a
+ *                                      journal does not write it at a
+ *                                      renamed spare's fsync); intd/ID's
+ *                                      need not be, todo/ID is the name
+ *                                      that counts (clean takes a lost
+ *                                      intd/ID as gone)
  *  6 link intd/ID to todo/ID,          a complete entry; send may pick it
  *    fsync todo/                       up. fsync of the directory makes the
  *                                      todo name durable before queue
@@ -132,17 +135,17 @@ int qwrite_envelope(struct qwrite *q, char const *head, size_t headlen, char con
   return 0 ;
 }
 
-/* The directories that hold the entry's names, mess/B and intd/, made
- * durable at once: a recycled file is renamed into them, and a file
- * system without a journal writes no parent of a renamed file at its
- * fsync. 1, or 0. */
+/* The directory that holds the message's name, mess/B, made durable: a
+ * recycled file is renamed into it, and a file system without a journal
+ * writes no parent of a renamed file at its fsync. Not intd/ (step 5
+ * above). 1, or 0. */
 static int syncnames(struct qwrite *q)
 {
   char mess[QPATH_MAX] ;
-  char const *dir[2] = { mess, "intd" } ;
-  int fd[2], err[2] ;
+  char const *dir[1] = { mess } ;
+  int fd[1], err[1] ;
   qpath_dirfmt(mess, "mess/", (unsigned int)qpath_bucket(q->id, q->split)) ;
-  return !qsync_with_dirs(fd, err, 0, dir, 2) ;
+  return !qsync_with_dirs(fd, err, 0, dir, 1) ;
 }
 
 int qwrite_commit(struct qwrite *q)

@@ -35,7 +35,7 @@ int qwrite_message_done(struct qwrite *) ;
 /* intd/ file holding head (u and p items) then the envelope, fsynced:
  * 65 if it cannot be made, 53 if it cannot be written. */
 int qwrite_envelope(struct qwrite *, char const *head, size_t headlen, char const *env, size_t envlen) ;
-/* fsync mess/B/ and intd/ (53 on failure), then link intd/ into todo/
+/* fsync mess/B/ (53 on failure), then link intd/ into todo/
  * and make that durable: 66 on failure. */
 int qwrite_commit(struct qwrite *) ;
 /* The steps of qwrite_envelope and qwrite_commit for a group of entries
