@@ -6,7 +6,8 @@
 # A kept session that the server ends (it closes after each message, or
 # answers the next MAIL with 421 or drops the connection there) costs nothing: the next message goes
 # out afresh in a new session, exactly once, and send logs no deferral. A
-# message to another domain never rides a session to the first. An edited
+# message to another domain never rides a session to the first; the same
+# domain in other case does. An edited
 # smtproutes applies to the very next message. A bin/remote replaced by a
 # wrapper runs once per delivery (one session a message), logged once.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -96,6 +97,11 @@ ok $? "delivered after the edit"
 is "$(grep -c 'Subject: thirteen' "$PEER/1.in") $(grep -c 'Subject: thirteen' "$old/1.in")" "1 0" \
   "  to the new route's server, not over the session kept to the old one"
 
+# 5b. the same domain in other case: the same session (domains know no case)
+send1 fourteen p@REMOTE.Test 16
+ok $? "delivered to REMOTE.Test"
+is "$(sessions) $(grep -c 'Subject: fourteen' "$PEER/1.in")" "1 1" "  over the session kept to remote.test"
+
 # 6. a wrapper in bin/remote's place: one remote per delivery
 mta_stop
 mv "$H/bin/remote" "$H/bin/remote.real"
@@ -105,7 +111,7 @@ peer_stop
 peer_start --pipelining
 route remote.test
 mta_start
-send1 fourteen n@remote.test 16 && send1 fifteen o@remote.test 17
+send1 fifteen n@remote.test 17 && send1 sixteen o@remote.test 18
 ok $? "through the wrapper: delivered"
 is "$(sessions)" 2 "  one session a message"
 is "$(grep -c "rspawn: warning: $H/bin/remote has no worker mode (a wrapper?): running one remote per delivery" "$T/log")" 1 \
