@@ -38,6 +38,9 @@ int qsync_fs_reports_errors(void)
 #define QSYNC_STACK 65536
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER ;
+/* one group at a time: callers on several threads (queued's committers)
+ * take turns */
+static pthread_mutex_t turn = PTHREAD_MUTEX_INITIALIZER ;
 static pthread_cond_t work = PTHREAD_COND_INITIALIZER ;
 static pthread_cond_t finished = PTHREAD_COND_INITIALIZER ;
 static unsigned int nthreads ;   /* helpers started */
@@ -80,6 +83,7 @@ static void *helper(void *arg)
 static void child_after_fork(void)
 {
   pthread_mutex_init(&mu, 0) ;
+  pthread_mutex_init(&turn, 0) ;
   pthread_cond_init(&work, 0) ;
   pthread_cond_init(&finished, 0) ;
   nthreads = 0 ;
@@ -115,6 +119,7 @@ unsigned int qsync_all(int const *fd, int *err, unsigned int n)
 {
   unsigned int failed = 0 ;
   if (!n) return 0 ;
+  pthread_mutex_lock(&turn) ;
   if (n > 1) hire(n - 1) ;
   pthread_mutex_lock(&mu) ;
   jfd = fd ; jerr = err ; jn = n ; jnext = 0 ; jleft = n ;
@@ -127,6 +132,7 @@ unsigned int qsync_all(int const *fd, int *err, unsigned int n)
   while (jleft) pthread_cond_wait(&finished, &mu) ;
   jn = jnext = 0 ;
   pthread_mutex_unlock(&mu) ;
+  pthread_mutex_unlock(&turn) ;
   for (unsigned int i = 0 ; i < n ; i++) failed += !!err[i] ;
   return failed ;
 }

@@ -1,9 +1,11 @@
 /* queuedloop.c: queued's clients, one process, iopause (queuedloop.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
 #include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
@@ -76,8 +78,142 @@ static void reply(struct queuedconn *c, int code)
   if (write(c->fd, s, n) != (ssize_t)n) drop(c) ;
 }
 
+/* The committers: threads of their own run the groups' commits, while
+ * the loop goes on reading the other clients and writing their
+ * messages' files. With the commit in the loop itself, a message whose
+ * last bytes came during a commit was not even read before it ended,
+ * then waited for a whole commit of its own: under 10 SMTP sessions one
+ * message per connection, the reply to the end of DATA took 13.6 ms
+ * (median), four to five commits' time; with one committer 9.8 ms. Two
+ * let the next group's fsyncs start while the last one's todo/ is
+ * synced (qsync_all takes one group at a time). Measured here, 2,000
+ * messages of 2 KB over SMTP, 10 sessions, alternating builds: 572 msg/s
+ * (median of 12 runs) in the loop, 634 with one committer; in another
+ * series 588 with one and 632 with two (9 runs each). More than two did
+ * no better with 10 sessions and worse with 50.
+ *
+ * A held client (its message whole, its reply not yet sent) is neither
+ * read nor timed out: its queue entry belongs to a committer from the
+ * hand-over to the reply. The hand-over and the return go through cmu;
+ * cdone wakes the loop when a commit has ended. */
+#define COMMITTERS 2
+
+static pthread_mutex_t cmu = PTHREAD_MUTEX_INITIALIZER ;
+enum { COMMIT_IDLE, COMMIT_GIVEN, COMMIT_ENDED } ;
+struct committer {
+  pthread_cond_t go ;
+  int state ;               /* under cmu */
+  struct qwrite **q ;       /* the group in its hands */
+  int *code ;
+  unsigned int *idx ;       /* the group's clients */
+  unsigned int n ;
+} ;
+static struct committer cm[COMMITTERS] ;
+static unsigned int ncm ;
+static int cdone[2] = { -1, -1 } ;
+
+static void *committer(void *arg)
+{
+  struct committer *c = arg ;
+  for (;;)
+  {
+    pthread_mutex_lock(&cmu) ;
+    while (c->state != COMMIT_GIVEN) pthread_cond_wait(&c->go, &cmu) ;
+    pthread_mutex_unlock(&cmu) ;
+    if (queuedcommit(c->q, c->code, c->n)) qwrite_trigger() ;
+    pthread_mutex_lock(&cmu) ;
+    c->state = COMMIT_ENDED ;
+    pthread_mutex_unlock(&cmu) ;
+    /* the pipe holds far more than the bytes the commits leave there */
+    while (write(cdone[1], "", 1) < 0 && errno == EINTR) ;
+  }
+  return 0 ;
+}
+
+/* Starts the committers; 0 if none can run (the loop then commits each
+ * group itself, as before). */
+static int committer_start(unsigned int max)
+{
+  pthread_attr_t attr ;
+  sigset_t all, old ;
+  if (pipenbcoe(cdone) < 0) return 0 ;
+  if (pthread_attr_init(&attr)) return 0 ;
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) ;
+  /* signals stay with the loop's selfpipe */
+  sigfillset(&all) ;
+  pthread_sigmask(SIG_SETMASK, &all, &old) ;
+  for (; ncm < COMMITTERS ; ncm++)
+  {
+    pthread_t t ;
+    struct committer *c = cm + ncm ;
+    c->q = calloc(max, sizeof *c->q) ;
+    c->code = calloc(max, sizeof *c->code) ;
+    c->idx = calloc(max, sizeof *c->idx) ;
+    if (!c->q || !c->code || !c->idx || pthread_cond_init(&c->go, 0)) break ;
+    c->state = COMMIT_IDLE ;
+    if (pthread_create(&t, &attr, &committer, c)) break ;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, 0) ;
+  pthread_attr_destroy(&attr) ;
+  return ncm > 0 ;
+}
+
+/* held clients: waiting for a committer (pending), or in its hands */
+static unsigned int *pending, npending ;
+static unsigned char *held ;
+
+static void hand(void)
+{
+  for (unsigned int i = 0 ; i < ncm && npending ; i++)
+  {
+    struct committer *c = cm + i ;
+    int st ;
+    pthread_mutex_lock(&cmu) ;
+    st = c->state ;
+    pthread_mutex_unlock(&cmu) ;
+    if (st != COMMIT_IDLE) continue ;
+    for (unsigned int k = 0 ; k < npending ; k++)
+    {
+      c->idx[k] = pending[k] ;
+      c->q[k] = &conn[pending[k]].q ;
+      c->code[k] = 0 ;
+    }
+    c->n = npending ; npending = 0 ;
+    pthread_mutex_lock(&cmu) ;
+    c->state = COMMIT_GIVEN ;
+    pthread_cond_signal(&c->go) ;
+    pthread_mutex_unlock(&cmu) ;
+  }
+}
+
+/* cdone was readable: answers the groups whose commit ended, and hands
+ * over the next. */
+static void committed(void)
+{
+  char buf[64] ;
+  while (read(cdone[0], buf, sizeof buf) > 0) ;
+  for (unsigned int i = 0 ; i < ncm ; i++)
+  {
+    struct committer *c = cm + i ;
+    int st ;
+    pthread_mutex_lock(&cmu) ;
+    st = c->state ;
+    if (st == COMMIT_ENDED) c->state = COMMIT_IDLE ;
+    pthread_mutex_unlock(&cmu) ;
+    if (st != COMMIT_ENDED) continue ;
+    for (unsigned int k = 0 ; k < c->n ; k++)
+    {
+      held[c->idx[k]] = 0 ;
+      reply(conn + c->idx[k], c->code[k]) ;
+    }
+    c->n = 0 ;
+  }
+  hand() ;
+}
+
 /* Every message that ended in this round: the failed ones answered at
- * once, the others committed as one group, then answered. */
+ * once, the others committed as one group, then answered: by the
+ * committer, or here when it could not be started. */
 static void commit(unsigned int const *ready, unsigned int nready)
 {
   struct qwrite *q[nready ? nready : 1] ;
@@ -88,8 +224,10 @@ static void commit(unsigned int const *ready, unsigned int nready)
   {
     struct queuedconn *c = conn + ready[k] ;
     if (c->code) { qwrite_abort(&c->q) ; reply(c, c->code) ; continue ; }
+    if (cdone[0] >= 0) { held[ready[k]] = 1 ; pending[npending++] = ready[k] ; continue ; }
     q[n] = &c->q ; code[n] = 0 ; idx[n++] = ready[k] ;
   }
+  if (cdone[0] >= 0) { hand() ; return ; }
   if (!n) return ;
   if (queuedcommit(q, code, n)) qwrite_trigger() ;
   for (unsigned int k = 0 ; k < n ; k++) reply(conn + idx[k], code[k]) ;
@@ -106,11 +244,18 @@ void queuedloop_run(int lfd, int lifefd, unsigned int max)
   maxconn = max ;
   self = getpid() ;
   conn = calloc(max, sizeof *conn) ;
-  x = calloc(max + 3, sizeof *x) ;
-  xi = calloc(max + 3, sizeof *xi) ;
+  x = calloc(max + 4, sizeof *x) ;
+  xi = calloc(max + 4, sizeof *xi) ;
   ready = calloc(max, sizeof *ready) ;
-  if (!conn || !x || !xi || !ready) strerr_diefu1sys(111, "allocate the client table") ;
+  pending = calloc(max, sizeof *pending) ;
+  held = calloc(max, 1) ;
+  if (!conn || !x || !xi || !ready || !pending || !held) strerr_diefu1sys(111, "allocate the client table") ;
   for (unsigned int i = 0 ; i < max ; i++) conn[i].fd = -1 ;
+  if (!committer_start(max))
+  {
+    strerr_warnwu1sys("start the committer thread; committing in the loop") ;
+    if (cdone[0] >= 0) { fd_close(cdone[0]) ; fd_close(cdone[1]) ; cdone[0] = cdone[1] = -1 ; }
+  }
   tain_now_set_stopwatch_g() ;
 
   for (;;)
@@ -128,9 +273,10 @@ void queuedloop_run(int lfd, int lifefd, unsigned int max)
     x[nx].fd = sfd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max ;
     if (lifefd >= 0) { x[nx].fd = lifefd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max + 1 ; }
     if (lfd >= 0 && nconn < max) { x[nx].fd = lfd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max + 2 ; }
+    if (cdone[0] >= 0) { x[nx].fd = cdone[0] ; x[nx].events = IOPAUSE_READ ; xi[nx++] = max + 3 ; }
     for (unsigned int i = 0 ; i < max ; i++)
     {
-      if (conn[i].fd < 0) continue ;
+      if (conn[i].fd < 0 || held[i]) continue ;
       x[nx].fd = conn[i].fd ; x[nx].events = IOPAUSE_READ ; xi[nx++] = i ;
       if (tain_less(&conn[i].death, &deadline)) deadline = conn[i].death ;
       if (tain_less(&conn[i].idle, &deadline)) deadline = conn[i].idle ;
@@ -152,6 +298,7 @@ void queuedloop_run(int lfd, int lifefd, unsigned int max)
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) draining = 1 ;
       }
       else if (i == max + 2) accept_some(lfd) ;
+      else if (i == max + 3) committed() ;
       else
       {
         struct queuedconn *c = conn + i ;
@@ -176,8 +323,9 @@ void queuedloop_run(int lfd, int lifefd, unsigned int max)
     /* A client past its time loses its message (files removed), as a
      * queue killed by its alarm. */
     for (unsigned int i = 0 ; i < max ; i++)
-      if (conn[i].fd >= 0 && (!tain_future(&conn[i].death) || !tain_future(&conn[i].idle))) drop(conn + i) ;
+      if (conn[i].fd >= 0 && !held[i] && (!tain_future(&conn[i].death) || !tain_future(&conn[i].idle))) drop(conn + i) ;
   }
+  free(held) ; free(pending) ;
   free(ready) ; free(xi) ; free(x) ; free(conn) ;
   conn = 0 ;
 }

@@ -1,8 +1,9 @@
 /* queuedloop.h: queued's event loop: accepts clients on the listening
  * socket (at most max at once; the others wait in the kernel's backlog,
  * and beyond it their connect fails and they run queue instead), reads
- * them all without blocking, and commits each round's finished messages
- * as one group (queuedcommit.h), then answers each with its code. EOF on
+ * them all without blocking, and commits the messages that finished
+ * while no committer was free as one group (queuedcommit.h), on one of
+ * two committer threads, then answers each with its code. EOF on
  * lifefd (start's pipe: send has gone) or SIGTERM stops accepting; the
  * loop returns once every message in progress is answered or dropped.
  * Runs in the queue directory. */
