@@ -8,7 +8,7 @@
 
 #define COMMIT_CHUNK 128   /* entries whose files are synced together */
 
-unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n)
+unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, void (*synced)(void *), void *arg)
 {
   unsigned int linked = 0 ;
   int dfd ;
@@ -57,6 +57,7 @@ unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n)
     for (unsigned int j = 0 ; j < m ; j++)
       if (!code[i + j] && (dirfailed || err[2 * j] || err[2 * j + 1])) code[i + j] = 53 ;
   }
+  if (synced) (*synced)(arg) ;
   for (unsigned int i = 0 ; i < n ; i++)
   {
     int r = qwrite_close(q[i]) ;

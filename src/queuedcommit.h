@@ -24,7 +24,8 @@
 
 /* Commits the n entries q[i], each with code[i] 0 on entry, and sets
  * code[i] to 0 (durable, in todo/) or queue's exit code (files removed).
- * Returns how many were committed. */
-unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n) ;
+ * synced, when not 0, is called with arg once step 1 is over. Returns
+ * how many were committed. */
+unsigned int queuedcommit(struct qwrite *const *q, int *code, unsigned int n, void (*synced)(void *), void *arg) ;
 
 #endif
