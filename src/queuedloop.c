@@ -89,11 +89,11 @@ static void reply(struct queuedconn *c, int code)
  * synced; a group is handed over only when no other is in its first
  * step (qsync_all takes one group at a time), so that whoever becomes
  * whole meanwhile joins it instead of waiting in a group of its own.
- * Measured here, 2,000
- * messages of 2 KB over SMTP, 10 sessions, alternating builds: 572 msg/s
- * (median of 12 runs) in the loop, 634 with one committer; in another
- * series 588 with one and 632 with two (9 runs each), and 469 in the
- * loop against 563 with two in a third. More than two did no better
+ * Measured here, 2,000 messages of 2 KB over SMTP, 10 sessions,
+ * alternating builds: 572 msg/s (median of 12 runs) in the loop, 634
+ * with one committer; in another series 588 with one and 632 with two
+ * (9 runs each), and 469 in the loop against 563 with two in a third
+ * (bench/README.md, the ninth round). More than two did no better
  * with 10 sessions and worse with 50. With 50 sessions, where the two
  * cores are saturated, the loop's own commits gather larger groups with
  * fewer wake-ups, and measured ahead (573 against 495 msg/s, medians of
