@@ -3,10 +3,10 @@
 # threads while its loop goes on reading other clients. Many clients at
 # once (80 injects, 40 at a time) are each answered 0, and each message
 # is delivered exactly once. A client whose message is whole waits,
-# unread, for its answer: bytes it sends before the answer do not take
-# its message back; they are read afterwards as the start of its next
-# message, and garbage there only closes the connection. A client held
-# by the committer and one reading slowly at the same time both get
+# unread, for its answer: bytes it sends before reading the answer do
+# not take its message back; they are read as the start of its next
+# message, and garbage there only closes the connection. Clients held
+# by the committers and one that writes slowly at the same time all get
 # their answers. Single-user build.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/instance.sh"
@@ -42,27 +42,25 @@ def entry(subject):
     msg = ("Subject: %s\n\nbody\n" % subject).encode()
     return ns(msg) + ns(b"") + ns(b"Fbob@example.org\0Talice@example.org\0\0")
 def answer(s):
-    s.settimeout(20)
-    b = b""
-    while not b.endswith(b"\n"):
-        c = s.recv(64)
-        if not c: return b.decode() + "<closed>"
-        b += c
-    return b.decode().strip()
+    # one line; two answers may come in one read
+    l = f.readline()
+    return l.decode().strip() if l.endswith(b"\n") else l.decode() + "<closed>"
 s = socket.socket(socket.AF_UNIX)
 s.connect(path)
+s.settimeout(20)
+f = s.makefile("rb")
 if what == "early":
-    # the whole entry, then at once (before the answer) garbage
+    # the whole entry, then before reading the answer garbage (a second later:
+    # bytes that came with the entry in one read would make it malformed)
     s.sendall(entry("early"))
-    time.sleep(0.05)
+    time.sleep(1)
     s.sendall(b"this is no netstring")
     print(answer(s))
-    s.settimeout(20)
-    print("closed" if s.recv(64) == b"" else "open")
+    print("closed" if f.read(64) == b"" else "open")
 elif what == "next":
-    # the whole entry, then before its answer the next whole entry
+    # the whole entry, then before reading its answer the next whole entry
     s.sendall(entry("next one"))
-    time.sleep(0.05)
+    time.sleep(1)
     s.sendall(entry("next two"))
     print(answer(s), answer(s))
 elif what == "slow":
@@ -74,9 +72,9 @@ elif what == "slow":
     print(answer(s))
 EOF
 "$PY" "$T/client.py" "$H/queued/socket" early > "$T/early.out" 2>&1
-is "$(cat "$T/early.out" | tr '\n' ' ')" "0 closed " "bytes before the answer: the message is answered 0, then the garbage closes the connection"
+is "$(cat "$T/early.out" | tr '\n' ' ')" "0 closed " "bytes sent before reading the answer: the message is answered 0, then the garbage closes the connection"
 "$PY" "$T/client.py" "$H/queued/socket" next > "$T/next.out" 2>&1
-is "$(cat "$T/next.out")" "0 0" "a next entry sent before the first answer: both answered 0"
+is "$(cat "$T/next.out")" "0 0" "a next entry sent before reading the first answer: both answered 0"
 "$PY" "$T/client.py" "$H/queued/socket" slow > "$T/slow.out" 2>&1 & spid=$!
 seq 1 20 | xargs -P 20 -I{} sh -c 'printf "Subject: beside {}\n\nbody\n" | "$1/bin/inject" alice@example.org || echo "inject {} failed"' sh "$H" > "$T/beside.out" 2>&1
 wait $spid
