@@ -15,6 +15,7 @@ struct msg {
   unsigned int job[2] ;    /* 1 + index of the open job per channel, or 0 */
   unsigned char pending[2] ; /* local/ and remote/ file exist */
   unsigned char finishing ;  /* clean is removing mess/ and intd/ */
+  unsigned char ahead ;      /* from the backlog, due, no job opened yet */
 } ;
 
 #define MSGTAB_DEAD ((unsigned long)-1)

@@ -20,6 +20,7 @@
 #include <skalibs/types.h>
 #include "control.h"
 #include "sched.h"
+#include "todo.h"
 #include "sendlog.h"
 
 #define TODO_RESCAN 1500     /* seconds between scans of todo/ without a poke */
@@ -230,6 +231,14 @@ static void handlesignals(struct sched *s)
 size_t sched_cleanpending(struct sched const *s)
 {
   return genalloc_len(struct cleanwait, &s->cleanwait) - s->cleanhead ;
+}
+
+unsigned int sched_aheadmax(struct sched const *s)
+{
+  unsigned int n = TODO_GROUP ;
+  for (unsigned int c = 0 ; c < CHANNELS ; c++)
+    if (s->chan[c].reqfd >= 0) n += 2 * s->chan[c].concurrency ;
+  return n < SCHED_AHEADMIN ? SCHED_AHEADMIN : n ;
 }
 
 int sched_busy(struct sched const *s)

@@ -27,6 +27,8 @@
 #define SCHED_HEAPSHARE 4          /* one dispatch in this many serves the heap */
 #define SCHED_CLEANWINDOW 64       /* requests to clean unanswered before
                                       preprocessing waits for answers */
+#define SCHED_AHEADMIN 64          /* backlog messages preprocessed ahead of
+                                      their deliveries, at least (sched_aheadmax) */
 
 struct slot {
   unsigned int job ;         /* 1 + index into jobs, 0 when free */
@@ -83,6 +85,8 @@ struct sched {
   genalloc fresh ;           /* unsigned long: new todo ids, first served */
   genalloc backlog ;         /* unsigned long: todo ids found at start */
   size_t backlogpos ;
+  unsigned int ahead ;       /* backlog messages preprocessed and due whose
+                                jobs are not open yet (struct msg's ahead) */
   jobheap heap[CHANNELS + 1] ;  /* per channel, and SCHED_FINISH */
   genalloc newjobs[CHANNELS] ;  /* unsigned long: first attempts of mail that
                                    arrived while send runs, newest last;
@@ -112,6 +116,10 @@ void sched_status(struct sched const *) ;
 void sched_clean(struct sched *, struct cleanwait const *w) ;
 int sched_busy(struct sched const *) ;
 size_t sched_cleanpending(struct sched const *) ;   /* requests not yet answered */
+/* How many backlog messages preprocessing keeps ready ahead of the
+ * deliveries: twice the concurrency of the channels with a spawner, plus a
+ * group, and never fewer than SCHED_AHEADMIN. */
+unsigned int sched_aheadmax(struct sched const *) ;
 
 /* schedtodo.c */
 void schedtodo_startup(struct sched *) ;

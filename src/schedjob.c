@@ -184,6 +184,8 @@ static int openjob(struct sched *s, unsigned long id, unsigned int c)
   char fn[QPATH_MAX] ;
   struct stat st ;
   int j ;
+  /* its turn has come: preprocessing may take up another from the backlog */
+  if (m && m->ahead) { m->ahead = 0 ; s->ahead-- ; }
   if (!m || !m->pending[c] || m->job[c]) return 0 ;    /* stale heap entry */
   j = newjob(s) ;
   if (j < 0) return -1 ;
@@ -449,6 +451,10 @@ void schedjob_cleaned(struct sched *s, struct cleanwait const *w, int ok)
   if (!w->finish) return ;
   qpath_fmt(fn, "info/", w->id, s->split) ;
   if (!spare_put(&s->spares, fn)) warnsys("remove", fn) ;
+  {
+    struct msg *m = msgtab_get(&s->msgs, w->id) ;
+    if (m && m->ahead) { m->ahead = 0 ; s->ahead-- ; }
+  }
   msgtab_del(&s->msgs, w->id) ;
   sendlog_s("end msg ") ; sendlog_u(w->id) ; sendlog_end() ;
   /* a new entry that took this id may go ahead now */

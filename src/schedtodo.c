@@ -55,8 +55,10 @@ int schedtodo_scan(struct sched *s)
 }
 
 /* fresh: the message arrived while send runs; its first attempts go ahead
- * of the heap (schedjob_addnew). */
-static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now, int fresh)
+ * of the heap (schedjob_addnew). backlog: it was preprocessed from the
+ * todo/ found at start, and counts in s->ahead until a job of it opens
+ * (when one of its channels has a spawner and it is due now). */
+static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now, int fresh, int backlog)
 {
   struct msg *m = msgtab_add(&s->msgs, id) ;
   char fn[QPATH_MAX] ;
@@ -71,7 +73,11 @@ static void addmsg(struct sched *s, unsigned long id, time_t birth, time_t now, 
     if (fresh) { schedjob_addnew(s, id, c) ; continue ; }
     /* A retry time in the past or far in the future (clock jumps) is
      * simply due now. */
-    jobheap_push(&s->heap[c], st.st_mtime > now + 7 * 86400 ? now : st.st_mtime, id, c) ;
+    {
+      time_t when = st.st_mtime > now + 7 * 86400 ? now : st.st_mtime ;
+      jobheap_push(&s->heap[c], when, id, c) ;
+      if (backlog && !m->ahead && when <= now && s->chan[c].reqfd >= 0) { m->ahead = 1 ; s->ahead++ ; }
+    }
   }
   if (!m->pending[0] && !m->pending[1]) jobheap_push(&s->heap[SCHED_FINISH], now, id, SCHED_FINISH) ;
 }
@@ -100,7 +106,7 @@ void schedtodo_startup(struct sched *s)
       if (msgtab_get(&s->todoknown, id)) continue ;
       qpath_fmt(fn, "info/", id, s->split) ;
       if (stat(fn, &st) < 0) continue ;
-      addmsg(s, id, st.st_mtime, now, 0) ;
+      addmsg(s, id, st.st_mtime, now, 0, 0) ;
     }
     closedir(d) ;
   }
@@ -147,11 +153,20 @@ int schedtodo_work(struct sched *s, unsigned int max)
   static struct todogroup g = TODOGROUP_ZERO ;
   int fresh[TODO_GROUP] ;
   int more = 1 ;
+  unsigned int aheadmax = sched_aheadmax(s) ;
   /* Preprocessing goes no further ahead of clean than SCHED_CLEANWINDOW
    * requests: each entry ends with one, and a new message's would
    * otherwise wait behind a whole backlog's (a drain of 100,000 entries
-   * preprocessed them all at once, and a new message waited 45 s). */
-  while (max && more && sched_cleanpending(s) < SCHED_CLEANWINDOW)
+   * preprocessed them all at once, and a new message waited 45 s).
+   * Nor does the backlog go further ahead of the deliveries than
+   * sched_aheadmax messages waiting for a slot: the files of a message
+   * preprocessed long before its delivery cannot be the spares of the
+   * ones delivered meanwhile, so a backlog preprocessed all at once
+   * made two new inodes for each of its messages and unlinked as many
+   * when they ended (and held them all in memory). A whole group or
+   * nothing, so that the groups stay large. New mail is never held. */
+  while (max && more && sched_cleanpending(s) < SCHED_CLEANWINDOW
+   && (genalloc_len(unsigned long, &s->fresh) || s->ahead + TODO_GROUP <= aheadmax))
   {
     unsigned int n = 0, tried = 0 ;
     /* tried, not n: an entry that fails may have written files too */
@@ -204,7 +219,9 @@ int schedtodo_work(struct sched *s, unsigned int max)
   }
   /* held back by the window: clean's answers wake the loop again */
   if (sched_cleanpending(s) >= SCHED_CLEANWINDOW) return 0 ;
-  return genalloc_len(unsigned long, &s->fresh) || s->backlogpos < genalloc_len(unsigned long, &s->backlog) ;
+  /* held back by the deliveries: their results wake the loop again */
+  return genalloc_len(unsigned long, &s->fresh)
+   || (s->backlogpos < genalloc_len(unsigned long, &s->backlog) && s->ahead + TODO_GROUP <= aheadmax) ;
 }
 
 void schedtodo_cleaned(struct sched *s, struct cleanwait const *w, int ok)
@@ -213,7 +230,7 @@ void schedtodo_cleaned(struct sched *s, struct cleanwait const *w, int ok)
    * all the same (as qmail-send does); todo/ID stays known, so it is not
    * preprocessed again while send runs */
   if (ok) msgtab_del(&s->todoknown, w->id) ;
-  addmsg(s, w->id, w->birth, time(0), w->fresh) ;
+  addmsg(s, w->id, w->birth, time(0), w->fresh, !w->fresh) ;
 }
 
 void schedtodo_sweep(struct sched *s)
