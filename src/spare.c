@@ -26,41 +26,68 @@ static void remember(struct spares *sp, unsigned int k)
   if (sp->nknown < SPARE_SLOTS) sp->known[sp->nknown++] = (unsigned short)k ;
 }
 
-/* Fills known from what dir holds now. */
+static void forget(struct spares *sp, unsigned int k)
+{
+  if (sp->nempty < SPARE_SLOTS) sp->empty[sp->nempty++] = (unsigned short)k ;
+}
+
+/* Learns both lists afresh from what dir holds now. */
 static void rescan(struct spares *sp)
 {
+  unsigned char seen[SPARE_SLOTS] ;
   DIR *d = opendir(sp->dir) ;
   struct dirent *de ;
   sp->sincescan = 0 ;
+  sp->nknown = sp->nempty = 0 ;
+  sp->scanknown = sp->scanempty = 0 ;
   if (!d) return ;
-  while ((de = readdir(d)) && sp->nknown < SPARE_SLOTS)
+  memset(seen, 0, sizeof seen) ;
+  while ((de = readdir(d)))
   {
     unsigned int k ;
     size_t n ;
     if (strncmp(de->d_name, "spare.", 6)) continue ;
     n = uint_scan(de->d_name + 6, &k) ;
-    if (n && !de->d_name[6 + n] && k < SPARE_SLOTS) remember(sp, k) ;
+    if (n && !de->d_name[6 + n] && k < SPARE_SLOTS && !seen[k]) { seen[k] = 1 ; remember(sp, k) ; }
   }
   closedir(d) ;
+  /* highest first, so that puts fill the low slots first */
+  for (unsigned int k = SPARE_SLOTS ; k-- ;) if (!seen[k]) forget(sp, k) ;
+  sp->scanknown = sp->nknown ;
+  sp->scanempty = sp->nempty ;
+}
+
+/* Whether a list found empty is worth a look at dir now: not when the
+ * last look found nothing for this kind of operation and too few
+ * operations have passed since for others to have changed much. */
+static int lookagain(struct spares *sp, unsigned int lastfound)
+{
+  if (!lastfound && sp->sincescan < SPARE_RESCAN) { sp->sincescan++ ; return 0 ; }
+  rescan(sp) ;
+  return 1 ;
 }
 
 int spare_put(struct spares *sp, char const *fn)
 {
   char slot[64] ;
-  unsigned int taken = 0 ;
+  unsigned int tries = 0 ;
+  int looked = 0 ;
   if (strlen(sp->dir) > sizeof slot - 20) sp->off = 1 ;
-  if (sp->skipputs) sp->skipputs-- ;
-  else for (unsigned int i = 0 ; i < PUT_TRIES && !sp->off ; i++)
+  while (!sp->off && tries < PUT_TRIES)
   {
-    unsigned int k = sp->next ;
-    sp->next = (k + 1) % SPARE_SLOTS ;
+    unsigned int k ;
+    if (!sp->nempty && (looked++ || !lookagain(sp, sp->scanempty) || !sp->nempty)) break ;
+    k = sp->empty[--sp->nempty] ;
+    tries++ ;
     slotname(slot, sp->dir, k) ;
     if (renameat2(AT_FDCWD, fn, AT_FDCWD, slot, RENAME_NOREPLACE) == 0)
     {
+      sp->sincescan++ ;
       remember(sp, k) ;
       return 1 ;
     }
-    if (errno == EEXIST) { if (++taken == PUT_TRIES) sp->skipputs = SPARE_FULLSKIP ; continue ; }
+    /* another process filled it: a spare to take later */
+    if (errno == EEXIST) { remember(sp, k) ; continue ; }
     if (errno == EINVAL || errno == ENOSYS) sp->off = 1 ;
     /* anything else (fn already gone, no dir, EXDEV...): unlink decides */
     break ;
@@ -71,36 +98,28 @@ int spare_put(struct spares *sp, char const *fn)
 int spare_open(struct spares *sp, char const *to)
 {
   char slot[64] ;
+  int looked = 0 ;
   if (strlen(sp->dir) > sizeof slot - 20) sp->off = 1 ;
   while (!sp->off)
   {
     struct stat st ;
     unsigned int k ;
     int fd ;
-    if (!sp->nknown)
-    {
-      if (sp->sincescan++ < SPARE_RESCAN) break ;
-      rescan(sp) ;
-      if (!sp->nknown) break ;
-    }
+    if (!sp->nknown && (looked++ || !lookagain(sp, sp->scanknown) || !sp->nknown)) break ;
     k = sp->known[--sp->nknown] ;
     slotname(slot, sp->dir, k) ;
     if (renameat2(AT_FDCWD, slot, AT_FDCWD, to, RENAME_NOREPLACE) < 0)
     {
-      if (errno == ENOENT) continue ;   /* taken by another writer, or swept */
+      /* taken by another writer, or swept: empty now */
+      if (errno == ENOENT) { forget(sp, k) ; continue ; }
       if (errno == EINVAL || errno == ENOSYS) { sp->off = 1 ; break ; }
       return -1 ;
     }
+    /* the slot is empty now: the next put fills it */
+    forget(sp, k) ;
+    sp->sincescan++ ;
     fd = open(to, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) ;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
-    {
-      /* the list ran dry with spares still coming: look again at once */
-      sp->sincescan = SPARE_RESCAN ;
-      /* a slot is free now: the next put tries it first */
-      sp->skipputs = 0 ;
-      sp->next = k ;
-      return fd ;
-    }
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1) return fd ;
     /* not a spare we may write over: its name goes, its inode is left alone */
     if (fd >= 0) close(fd) ;
     if (unlink(to) < 0 && errno != ENOENT) return -1 ;

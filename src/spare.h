@@ -26,37 +26,46 @@
 
 #include <sys/types.h>
 
-#define SPARE_SLOTS 128
-#define SPARE_RESCAN 16    /* takes after a look that found nothing before the next look */
-#define SPARE_FULLSKIP 16  /* puts that unlink without trying after a put found the slots full */
+#define SPARE_SLOTS 1024
+#define SPARE_RESCAN 16    /* operations after a look that found nothing before the next look */
 
+/* What one process knows of the slots: those it saw holding a spare
+ * (known, where spare_open takes from) and those it saw empty (empty,
+ * where spare_put puts), learnt from its own takes and puts and from
+ * looking at dir, which refreshes both. Others may have changed a slot
+ * since: a rename never replaces (RENAME_NOREPLACE), so a wrong guess
+ * costs one failed rename and teaches the truth about that slot. A
+ * process that alone uses its dir (send's info/) thus knows every slot
+ * exactly after its first look, and takes and puts without a failure. */
 struct spares {
   char const *dir ;             /* "pid" or "info": relative to the queue */
   unsigned short known[SPARE_SLOTS] ;   /* slots seen holding a spare */
   unsigned int nknown ;
-  unsigned int next ;           /* where spare_put tries first */
-  unsigned int sincescan ;      /* takes since the last look at dir */
-  unsigned int skipputs ;       /* puts left that unlink at once */
+  unsigned short empty[SPARE_SLOTS] ;   /* slots seen empty */
+  unsigned int nempty ;
+  unsigned int sincescan ;      /* operations since the last look at dir */
+  unsigned int scanknown ;      /* spares that look found */
+  unsigned int scanempty ;      /* empty slots that look found */
   int off ;                     /* renameat2 is not supported here */
 } ;
-#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .next = 0, .sincescan = SPARE_RESCAN, .skipputs = 0, .off = 0 }
+#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .nempty = 0, .sincescan = SPARE_RESCAN, .scanknown = 0, .scanempty = 0, .off = 0 }
 
-/* Renames fn (a regular file with no other link) into a free slot, or
- * unlinks it when no slot is free (or recycling does not work here).
- * A put whose tries all find their slot taken unlinks, and so do the
- * next SPARE_FULLSKIP puts without trying: the slots are then most likely
- * still full, as in a queue drain whose files outnumber them, where the
- * tries cost four failed renames a file. A spare taken by spare_open
- * ends that at once, and its slot is the next put's first try. Returns 1
- * when fn is gone either way, 0 on error (errno; fn may stay): ENOENT
- * counts as gone. */
+/* Renames fn (a regular file with no other link) into a slot it knows to
+ * be empty, or unlinks it when it knows none (or recycling does not work
+ * here). When it knows none it looks at dir first, unless its last look
+ * found every slot full and fewer than SPARE_RESCAN operations have
+ * passed since (a queue drain whose files outnumber the slots: each put
+ * then unlinks at once). Returns 1 when fn is gone either way, 0 on error
+ * (errno; fn may stay): ENOENT counts as gone. */
 int spare_put(struct spares *sp, char const *fn) ;
 
 /* Takes a spare under the name to, which must not exist, and opens it for
  * writing (O_WRONLY | O_CLOEXEC | O_NOFOLLOW). Returns the descriptor, or
  * -1: errno ENOENT when there was no usable spare (the caller creates to
- * itself), another errno for a real error. A spare that turns out to have
- * another link or not to be a regular file is unlinked and never used. */
+ * itself), another errno for a real error. When it knows no spare it looks
+ * at dir, unless its last look found none and fewer than SPARE_RESCAN
+ * operations have passed since. A spare that turns out to have another
+ * link or not to be a regular file is unlinked and never used. */
 int spare_open(struct spares *sp, char const *to) ;
 
 /* After writing len bytes from offset 0 into a taken spare: cuts off the

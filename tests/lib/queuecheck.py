@@ -41,7 +41,16 @@ RECEIVED = re.compile(rb"Received: \(qmail (\d+) invoked by uid (\d+)\); "
                       rb"(\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d -0000)\n")
 ADDR_MAX = 1000
 SPARE = re.compile(r"spare\.(\d+)")
-SPARE_SLOTS = 128
+
+
+def _spare_slots():
+    """SPARE_SLOTS as src/spare.h defines it."""
+    top = os.environ.get("CAIRN_TOP") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    m = re.search(r"^#define SPARE_SLOTS (\d+)", open(os.path.join(top, "src", "spare.h")).read(), re.M)
+    return int(m.group(1))
+
+
+SPARE_SLOTS = _spare_slots()
 
 
 def date822(t):

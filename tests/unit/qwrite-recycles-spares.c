@@ -15,6 +15,7 @@
 #include "qclean.h"
 #include "qpath.h"
 #include "qwrite.h"
+#include "spare.h"
 #include "tap.h"
 
 #define SPLIT 23
@@ -53,7 +54,7 @@ static int spares(void)
 {
   int n = 0 ;
   char fn[32] ;
-  for (unsigned int k = 0 ; k < 128 ; k++)
+  for (unsigned int k = 0 ; k < SPARE_SLOTS ; k++)
   {
     snprintf(fn, sizeof fn, "pid/spare.%u", k) ;
     n += !!inode(fn) ;

@@ -163,16 +163,70 @@ int main(void)
       spare_put(&p6, fn) ;
     }
     system("rm -f pid/spare.*") ;
-    for (unsigned int i = 0 ; i < SPARE_FULLSKIP ; i++)
+    for (unsigned int i = 0 ; i < SPARE_RESCAN ; i++)
     {
       snprintf(fn, sizeof fn, "mess/s%u", i) ;
       make(fn, "x") ;
       spare_put(&p6, fn) ;
     }
-    is_int(count("pid") + count("mess"), 0, "full: SPARE_FULLSKIP puts unlink, even with the slots emptied meanwhile") ;
+    is_int(count("pid") + count("mess"), 0, "full: SPARE_RESCAN puts unlink, even with the slots emptied meanwhile") ;
     make("mess/again", "x") ;
     spare_put(&p6, "mess/again") ;
     is_int(count("pid"), 1, "  then a put tries the slots again") ;
+  }
+
+  /* one process that takes and puts in bursts (send: a group of entries
+   * preprocessed, then their messages ending) with the slots nearly
+   * full keeps the same inodes going round: every put finds an empty
+   * slot, no file is unlinked and none created. The spares were put by
+   * another process (an earlier send), so this one learns them by reading
+   * the directory, in its order. It once guessed the next slot after the
+   * last one taken, found it full, and unlinked. */
+  {
+    struct spares p7 = SPARES_ZERO("pid"), p8 = SPARES_ZERO("pid") ;
+    ino_t orig[120] ;
+    char fn[32] ;
+    unsigned int created = 0, failedputs = 0, lost = 0 ;
+    system("rm -f pid/spare.* mess/*") ;
+    for (unsigned int i = 0 ; i < 120 ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/f%u", i) ;
+      orig[i] = make(fn, "x") ;
+      spare_put(&p7, fn) ;
+    }
+    is_int(count("pid"), 120, "bursts: 120 spares to begin with") ;
+    for (unsigned int round = 0 ; round < 50 ; round++)
+    {
+      for (unsigned int i = 0 ; i < 40 ; i++)
+      {
+        int fd ;
+        snprintf(fn, sizeof fn, "mess/b%u", i) ;
+        fd = spare_open(&p8, fn) ;
+        if (fd < 0) { created++ ; make(fn, "y") ; }
+        else close(fd) ;
+      }
+      for (unsigned int i = 0 ; i < 40 ; i++)
+      {
+        snprintf(fn, sizeof fn, "mess/b%u", i) ;
+        spare_put(&p8, fn) ;
+        if (inode(fn)) failedputs++ ;
+      }
+    }
+    is_int(created, 0, "bursts: 50 rounds of 40 takes, then 40 puts: every take found a spare") ;
+    is_int(failedputs, 0, "  every put left its name") ;
+    is_int(count("pid"), 120, "  the 120 spares are all back") ;
+    for (unsigned int i = 0 ; i < 120 ; i++)
+    {
+      int there = 0 ;
+      for (unsigned int k = 0 ; k < SPARE_SLOTS && !there ; k++)
+      {
+        char sl[32] ;
+        snprintf(sl, sizeof sl, "pid/spare.%u", k) ;
+        there = inode(sl) == orig[i] ;
+      }
+      lost += !there ;
+    }
+    is_int(lost, 0, "  with the same inodes: none was unlinked and made again") ;
   }
 
   /* a missing spare directory (a qmail queue): plain unlink */
