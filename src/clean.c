@@ -3,6 +3,7 @@
  * write), in cleanproto's format;
  * runs as qmailq, which owns mess/, intd/, todo/ and pid/. On start and
  * then once an hour it also removes pid/ files left by dead queues. */
+#include <errno.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "auto.h"
+#include "cleanpool.h"
 #include "cleanproto.h"
 #include "qclean.h"
 
@@ -25,22 +27,35 @@ static void sweep(void)
   tain_addsec_g(&sweepat, PIDSWEEP_EVERY) ;
 }
 
-/* The answer to the request rd holds. */
-static char answer(struct cleanproto_reader *rd)
+/* The requests that one read brought (at most one per byte read, for a
+ * stream of bare NULs: each is a bad request), done at once
+ * (cleanpool.h), answered in order in one write. */
+static void answerall(char const *buf, size_t len, struct cleanproto_reader *rd)
 {
-  struct cleanproto_req req ;
-  char c = CLEANPROTO_BAD ;
-  if (cleanproto_take(rd, &req))
+  static struct cleanproto_req req[4096] ;
+  static unsigned char ok[4096] ;
+  static char out[4096] ;
+  static int err[4096] ;
+  size_t n = 0 ;
+  for (size_t i = 0 ; i < len ;)
   {
-    c = qclean_do(&req, auto_split) ;
-    if (c != CLEANPROTO_OK)
-    {
-      char fn[CLEANPROTO_MAX] ;
-      cleanproto_fmt(fn, req.kind, req.id) ;
-      strerr_warnwusys("remove the files of ", fn) ;
-    }
+    int complete ;
+    i += cleanproto_feed(rd, buf + i, len - i, &complete) ;
+    if (!complete) continue ;
+    ok[n] = (unsigned char)cleanproto_take(rd, &req[n]) ;
+    out[n] = CLEANPROTO_BAD ;
+    err[n] = 0 ;
+    n++ ;
   }
-  return c ;
+  cleanpool_run(req, ok, out, err, n, auto_split) ;
+  for (size_t i = 0 ; i < n ; i++) if (ok[i] && out[i] != CLEANPROTO_OK)
+  {
+    char fn[CLEANPROTO_MAX] ;
+    cleanproto_fmt(fn, req[i].kind, req[i].id) ;
+    errno = err[i] ;
+    strerr_warnwusys("remove the files of ", fn) ;
+  }
+  if (n && allwrite(1, out, n) != n) strerr_diefusys(111, "write to fd 1") ;
 }
 
 int main(void)
@@ -64,20 +79,8 @@ int main(void)
     r = fd_read(0, buf, sizeof buf) ;
     if (r < 0) strerr_diefusys(111, "read fd 0") ;
     if (!r) return 0 ;
-    /* send writes requests without waiting: the answers to all that one
-     * read brought go back in one write (at most one per byte read, for
-     * a stream of bare NULs: each is a bad request) */
-    {
-      char out[sizeof buf] ;
-      size_t nout = 0 ;
-      for (size_t i = 0 ; i < (size_t)r ;)
-      {
-        int complete ;
-        i += cleanproto_feed(&rd, buf + i, (size_t)r - i, &complete) ;
-        if (complete) out[nout++] = answer(&rd) ;
-      }
-      if (nout && allwrite(1, out, nout) != nout) strerr_diefusys(111, "write to fd 1") ;
-    }
+    /* send writes requests without waiting for the answers */
+    answerall(buf, (size_t)r, &rd) ;
     tain_now_g() ;
     if (!tain_future(&sweepat)) sweep() ;
   }

@@ -2,14 +2,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "qclean.h"
 #include "qpath.h"
 #include "spare.h"
 
-/* The spares are pid/'s (spare.h), where queue and queued take them. */
+/* The spares are pid/'s (spare.h), where queue and queued take them.
+ * clean removes several requests' files at once (cleanpool.h): what it
+ * knows of the slots is under a lock, which an unlink does not hold. */
 static struct spares spares = SPARES_ZERO("pid") ;
+static pthread_mutex_t sparelock = PTHREAD_MUTEX_INITIALIZER ;
 
 static int gone(char const *dir, unsigned long id, unsigned int split)
 {
@@ -28,8 +32,15 @@ static int recycled(char const *dir, unsigned long id, unsigned int split)
   struct stat st ;
   qpath_fmt(fn, dir, id, split) ;
   if (lstat(fn, &st) < 0) return errno == ENOENT ;
-  if (!S_ISREG(st.st_mode) || st.st_nlink != 1) return unlink(fn) == 0 || errno == ENOENT ;
-  return spare_put(&spares, fn) ;
+  if (S_ISREG(st.st_mode) && st.st_nlink == 1)
+  {
+    int stashed ;
+    pthread_mutex_lock(&sparelock) ;
+    stashed = spare_stash(&spares, fn) ;
+    pthread_mutex_unlock(&sparelock) ;
+    if (stashed) return 1 ;
+  }
+  return unlink(fn) == 0 || errno == ENOENT ;
 }
 
 char qclean_do(struct cleanproto_req const *req, unsigned int split)

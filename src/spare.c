@@ -69,6 +69,11 @@ static int lookagain(struct spares *sp, unsigned int lastfound)
 
 int spare_put(struct spares *sp, char const *fn)
 {
+  return spare_stash(sp, fn) || unlink(fn) == 0 || errno == ENOENT ;
+}
+
+int spare_stash(struct spares *sp, char const *fn)
+{
   char slot[64] ;
   unsigned int tries = 0 ;
   int looked = 0 ;
@@ -92,7 +97,7 @@ int spare_put(struct spares *sp, char const *fn)
     /* anything else (fn already gone, no dir, EXDEV...): unlink decides */
     break ;
   }
-  return unlink(fn) == 0 || errno == ENOENT ;
+  return 0 ;
 }
 
 int spare_open(struct spares *sp, char const *to)

@@ -59,6 +59,12 @@ struct spares {
  * (errno; fn may stay): ENOENT counts as gone. */
 int spare_put(struct spares *sp, char const *fn) ;
 
+/* spare_put's first half: 1 when fn went into a slot, 0 when it did not
+ * and the caller must unlink it. For a caller that keeps sp under a lock,
+ * which the unlink (a wait for a discard, on some file systems) need not
+ * hold. */
+int spare_stash(struct spares *sp, char const *fn) ;
+
 /* Takes a spare under the name to, which must not exist, and opens it for
  * writing (O_WRONLY | O_CLOEXEC | O_NOFOLLOW). Returns the descriptor, or
  * -1: errno ENOENT when there was no usable spare (the caller creates to

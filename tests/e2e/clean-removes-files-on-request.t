@@ -73,6 +73,37 @@ like "$(cat "$T/err")" "^clean: warning: unable to remove the files of todo/$b: 
 rmdir "$Q/todo/$b"
 ok "$([ ! -e "$messb" ] && [ ! -e "$Q/intd/$b" ]; echo $?)" "foop/ removed b's message"
 
+# Many requests in one read are removed several at once (cleanpool.h)
+# and still answered in order, one byte each: 40 entries' todo/ requests,
+# a malformed one after the 20th, and the 10th failing (a directory).
+# (The entries may take spares, so ids seen earlier can come back.)
+ls "$Q/todo" | sort > "$T/seen"
+for i in $(seq 1 40); do
+  printf 'batch %d\n' $i | "$H/bin/queue" 1<"$T/env" || fail "queue batch message $i"
+done
+ls "$Q/todo" | sort > "$T/now"
+comm -13 "$T/seen" "$T/now" > "$T/batch"
+is "$(wc -l < "$T/batch" | tr -d ' ')" 40 "40 more entries queued"
+req= want= i=0
+while read -r id; do
+  i=$((i + 1))
+  if [ $i = 10 ]; then bad=$id; rm "$Q/todo/$id"; mkdir "$Q/todo/$id"; want="$want!"; else want="$want+"; fi
+  req="${req}todo/$id\\0"
+  [ $i = 20 ] && { req="${req}todo/x\\0"; want="${want}x"; }
+done < "$T/batch"
+printf "$req" | "$H/bin/clean" > "$T/ans" 2> "$T/err"
+is "$?:$(cat "$T/ans")" "0:$want" "42 requests in one write: 42 answers, in order"
+is "$(grep -c . "$T/err")" 1 "one warning"
+like "$(cat "$T/err")" "^clean: warning: unable to remove the files of todo/$bad: Is a directory" "  about the one that failed, with its reason"
+left=0
+while read -r id; do
+  [ "$id" = "$bad" ] && continue
+  { [ -e "$Q/todo/$id" ] || [ -e "$Q/intd/$id" ]; } && left=$((left + 1))
+done < "$T/batch"
+is "$left" 0 "the other 39 entries' todo/ and intd/ are gone"
+ok "$([ -d "$Q/todo/$bad" ]; echo $?)" "the directory in the way is left alone"
+rmdir "$Q/todo/$bad"
+
 "$H/bin/qmail-clean" < /dev/null
 is $? 0 "qmail-clean is the same program"
 done_testing
