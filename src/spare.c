@@ -59,11 +59,16 @@ static void rescan(struct spares *sp)
 
 /* Whether a list found empty is worth a look at dir now: not when the
  * last look found nothing for this kind of operation and too few
- * operations have passed since for others to have changed much. */
-static int lookagain(struct spares *sp, unsigned int lastfound)
+ * operations have passed since for others to have changed much (more
+ * after each such look in a row). found(sp) is what a look found for
+ * the operation. */
+static int lookagain(struct spares *sp, unsigned int lastfound, unsigned int const *found)
 {
-  if (!lastfound && sp->sincescan < SPARE_RESCAN) { sp->sincescan++ ; return 0 ; }
+  unsigned int wait = SPARE_RESCAN << (sp->fruitless > SPARE_BACKOFF + 1 ? SPARE_BACKOFF : sp->fruitless > 1 ? sp->fruitless - 1 : 0) ;
+  if (!lastfound && sp->sincescan < wait) { sp->sincescan++ ; return 0 ; }
   rescan(sp) ;
+  if (*found) sp->fruitless = 0 ;
+  else if (sp->fruitless <= SPARE_BACKOFF) sp->fruitless++ ;
   return 1 ;
 }
 
@@ -81,7 +86,7 @@ int spare_stash(struct spares *sp, char const *fn)
   while (!sp->off && tries < PUT_TRIES)
   {
     unsigned int k ;
-    if (!sp->nempty && (looked++ || !lookagain(sp, sp->scanempty) || !sp->nempty)) break ;
+    if (!sp->nempty && (looked++ || !lookagain(sp, sp->scanempty, &sp->scanempty) || !sp->nempty)) break ;
     k = sp->empty[--sp->nempty] ;
     tries++ ;
     slotname(slot, sp->dir, k) ;
@@ -110,7 +115,7 @@ int spare_open(struct spares *sp, char const *to)
     struct stat st ;
     unsigned int k ;
     int fd ;
-    if (!sp->nknown && (looked++ || !lookagain(sp, sp->scanknown) || !sp->nknown)) break ;
+    if (!sp->nknown && (looked++ || !lookagain(sp, sp->scanknown, &sp->scanknown) || !sp->nknown)) break ;
     k = sp->known[--sp->nknown] ;
     slotname(slot, sp->dir, k) ;
     if (renameat2(AT_FDCWD, slot, AT_FDCWD, to, RENAME_NOREPLACE) < 0)

@@ -27,7 +27,8 @@
 #include <sys/types.h>
 
 #define SPARE_SLOTS 1024
-#define SPARE_RESCAN 16    /* operations after a look that found nothing before the next look */
+#define SPARE_RESCAN 16    /* operations after a look that found nothing before the next look, */
+#define SPARE_BACKOFF 6    /* doubled after each further such look, up to 2^6 times */
 
 /* What one process knows of the slots: those it saw holding a spare
  * (known, where spare_open takes from) and those it saw empty (empty,
@@ -46,16 +47,19 @@ struct spares {
   unsigned int sincescan ;      /* operations since the last look at dir */
   unsigned int scanknown ;      /* spares that look found */
   unsigned int scanempty ;      /* empty slots that look found */
+  unsigned int fruitless ;      /* looks in a row that found nothing for their operation */
   int off ;                     /* renameat2 is not supported here */
 } ;
-#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .nempty = 0, .sincescan = SPARE_RESCAN, .scanknown = 0, .scanempty = 0, .off = 0 }
+#define SPARES_ZERO(d) { .dir = (d), .nknown = 0, .nempty = 0, .sincescan = SPARE_RESCAN, .scanknown = 0, .scanempty = 0, .fruitless = 0, .off = 0 }
 
 /* Renames fn (a regular file with no other link) into a slot it knows to
  * be empty, or unlinks it when it knows none (or recycling does not work
  * here). When it knows none it looks at dir first, unless its last look
  * found every slot full and fewer than SPARE_RESCAN operations have
  * passed since (a queue drain whose files outnumber the slots: each put
- * then unlinks at once). Returns 1 when fn is gone either way, 0 on error
+ * then unlinks at once; with 1,024 slots a look reads a directory of
+ * that many names, so each further look in a row that finds them full
+ * doubles the wait, up to 1,024 operations). Returns 1 when fn is gone either way, 0 on error
  * (errno; fn may stay): ENOENT counts as gone. */
 int spare_put(struct spares *sp, char const *fn) ;
 

@@ -175,6 +175,36 @@ int main(void)
     is_int(count("pid"), 1, "  then a put tries the slots again") ;
   }
 
+  /* a put into slots found full again and again (clean in a long queue
+   * drain, where nothing takes its spares) looks at the directory less
+   * and less often: each look reads every slot's name. It still looks
+   * again in the end. */
+  {
+    struct spares p9 = SPARES_ZERO("pid") ;
+    char fn[32] ;
+    unsigned int puts = 0 ;
+    system("rm -f pid/spare.* mess/*") ;
+    for (unsigned int i = 0 ; i < SPARE_SLOTS + 300 ; i++)
+    {
+      snprintf(fn, sizeof fn, "mess/%u", i) ;
+      make(fn, "x") ;
+      spare_put(&p9, fn) ;
+    }
+    is_int(count("pid"), SPARE_SLOTS, "backoff: the slots are full") ;
+    system("rm -f pid/spare.*") ;
+    while (puts < 4 * SPARE_SLOTS && !count("pid"))
+    {
+      snprintf(fn, sizeof fn, "mess/z%u", puts++) ;
+      make(fn, "x") ;
+      spare_put(&p9, fn) ;
+    }
+    is_int(count("pid"), 1, "backoff: once the slots are emptied, a put finds one again") ;
+    ok(puts > SPARE_RESCAN + 1 && puts <= (SPARE_RESCAN << SPARE_BACKOFF) + 1,
+      "  after more puts than SPARE_RESCAN (the looks in a row found them full), at most its 64-fold") ;
+    printf("# %u puts before a put looked again\n", puts) ;
+    is_int(count("mess"), 0, "  the puts before it unlinked their files") ;
+  }
+
   /* one process that takes and puts in bursts (send: a group of entries
    * preprocessed, then their messages ending) with the slots nearly
    * full keeps the same inodes going round: every put finds an empty
