@@ -22,20 +22,7 @@ echo 5 > "$H/control/concurrencylocal"
 echo 20 > "$H/control/concurrencyremote"
 
 printf 'Subject: old\n\nold\n' | "$H/bin/inject" -f a@example.org alice@example.org || { echo "Bail out! inject failed"; exit 1; }
-python3 - "$H/queue" "$(cat "$T/conf/conf-split")" $N <<'PY' || { echo "Bail out! cannot fill todo/"; exit 1; }
-import os, sys
-q, split, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-tid = int(os.listdir(os.path.join(q, "todo"))[0])
-mess = open(os.path.join(q, "mess", str(tid % split), str(tid)), "rb").read()
-intd = open(os.path.join(q, "intd", str(tid)), "rb").read()
-tmp = os.path.join(q, "pid", "fill.%d" % os.getpid())
-W = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-for _ in range(n - 1):
-    fd = os.open(tmp, W, 0o644); os.write(fd, mess); ino = os.fstat(fd).st_ino; os.close(fd)
-    os.link(tmp, os.path.join(q, "mess", str(ino % split), str(ino))); os.unlink(tmp)
-    fd = os.open(os.path.join(q, "intd", str(ino)), W, 0o644); os.write(fd, intd); os.close(fd)
-    os.link(os.path.join(q, "intd", str(ino)), os.path.join(q, "todo", str(ino)))
-PY
+python3 "$(dirname "$0")/../lib/filltodo.py" "$H/queue" "$(cat "$T/conf/conf-split")" $N || { echo "Bail out! cannot fill todo/"; exit 1; }
 # each of alice's deliveries takes at least 20 ms: 5 at a time, at most
 # 250 a second, far slower than send preprocesses
 printf '|sleep 0.02\n./Maildir/\n' > "$T/u/alice/.qmail"

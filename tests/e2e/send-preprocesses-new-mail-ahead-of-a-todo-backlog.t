@@ -17,23 +17,9 @@ mta_user alice
 mta_user bob
 mta_assign
 
-# one real entry, then copies of its two files under new inode names, as
-# queue would leave them (no fsync: this is about order, not durability)
+# one real entry, then copies of it (tests/lib/filltodo.py)
 printf 'Subject: old\n\nold\n' | "$H/bin/inject" -f a@example.org alice@example.org || { echo "Bail out! inject failed"; exit 1; }
-python3 - "$H/queue" "$(cat "$T/conf/conf-split")" $N <<'PY' || { echo "Bail out! cannot fill todo/"; exit 1; }
-import os, sys
-q, split, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-tid = int(os.listdir(os.path.join(q, "todo"))[0])
-mess = open(os.path.join(q, "mess", str(tid % split), str(tid)), "rb").read()
-intd = open(os.path.join(q, "intd", str(tid)), "rb").read()
-tmp = os.path.join(q, "pid", "fill.%d" % os.getpid())
-W = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-for _ in range(n - 1):
-    fd = os.open(tmp, W, 0o644); os.write(fd, mess); ino = os.fstat(fd).st_ino; os.close(fd)
-    os.link(tmp, os.path.join(q, "mess", str(ino % split), str(ino))); os.unlink(tmp)
-    fd = os.open(os.path.join(q, "intd", str(ino)), W, 0o644); os.write(fd, intd); os.close(fd)
-    os.link(os.path.join(q, "intd", str(ino)), os.path.join(q, "todo", str(ino)))
-PY
+python3 "$(dirname "$0")/../lib/filltodo.py" "$H/queue" "$(cat "$T/conf/conf-split")" $N || { echo "Bail out! cannot fill todo/"; exit 1; }
 # clean made slow (10 ms a request, a very busy disk), so that send,
 # which preprocesses far faster, could get far ahead of it
 mv "$H/bin/clean" "$H/bin/clean.real"
