@@ -1,7 +1,7 @@
 /* cleanpool.c: a batch of clean's removals on a few threads (cleanpool.h). */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
+#include "bgthread.h"
 #include "cleanpool.h"
 #include "qclean.h"
 
@@ -57,23 +57,8 @@ static void *helper(void *arg)
 
 static void hire(void)
 {
-  pthread_attr_t attr ;
-  sigset_t all, old ;
   hired = 1 ;
-  if (pthread_attr_init(&attr)) return ;
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) ;
-  pthread_attr_setstacksize(&attr, CLEANPOOL_STACK) ;
-  /* signals stay with the main thread */
-  sigfillset(&all) ;
-  pthread_sigmask(SIG_SETMASK, &all, &old) ;
-  while (nthreads < CLEANPOOL_THREADS)
-  {
-    pthread_t t ;
-    if (pthread_create(&t, &attr, &helper, 0)) break ;
-    nthreads++ ;
-  }
-  pthread_sigmask(SIG_SETMASK, &old, 0) ;
-  pthread_attr_destroy(&attr) ;
+  while (nthreads < CLEANPOOL_THREADS && bgthread_start(&helper, 0, CLEANPOOL_STACK)) nthreads++ ;
 }
 
 void cleanpool_run(struct cleanproto_req const *req, unsigned char const *ok, char *ans, int *err, size_t n, unsigned int split)

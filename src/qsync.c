@@ -10,11 +10,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <skalibs/types.h>
+#include "bgthread.h"
 #include "qsync.h"
 
 int qsync_fs_reports_errors(void)
@@ -95,24 +95,10 @@ static void child_after_fork(void)
  * work, or the caller alone. */
 static void hire(unsigned int want)
 {
-  pthread_attr_t attr ;
-  sigset_t all, old ;
   if (want > QSYNC_THREADS) want = QSYNC_THREADS ;
   if (nthreads >= want) return ;
   if (!atfork_set) atfork_set = pthread_atfork(0, 0, &child_after_fork) == 0 ;
-  if (pthread_attr_init(&attr)) return ;
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) ;
-  pthread_attr_setstacksize(&attr, QSYNC_STACK) ;
-  sigfillset(&all) ;
-  pthread_sigmask(SIG_SETMASK, &all, &old) ;
-  while (nthreads < want)
-  {
-    pthread_t t ;
-    if (pthread_create(&t, &attr, &helper, 0)) break ;
-    nthreads++ ;
-  }
-  pthread_sigmask(SIG_SETMASK, &old, 0) ;
-  pthread_attr_destroy(&attr) ;
+  while (nthreads < want && bgthread_start(&helper, 0, QSYNC_STACK)) nthreads++ ;
 }
 
 unsigned int qsync_all(int const *fd, int *err, unsigned int n)

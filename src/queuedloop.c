@@ -11,6 +11,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
+#include "bgthread.h"
 #include "qqstore.h"
 #include "qwrite.h"
 #include "queuedcommit.h"
@@ -156,27 +157,18 @@ static void *committer(void *arg)
  * group itself, as before). */
 static int committer_start(unsigned int max)
 {
-  pthread_attr_t attr ;
-  sigset_t all, old ;
   if (pipenbcoe(cdone) < 0) return 0 ;
-  if (pthread_attr_init(&attr)) return 0 ;
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) ;
-  /* signals stay with the loop's selfpipe */
-  sigfillset(&all) ;
-  pthread_sigmask(SIG_SETMASK, &all, &old) ;
+  /* signals stay with the loop's selfpipe (bgthread.h) */
   for (; ncm < COMMITTERS ; ncm++)
   {
-    pthread_t t ;
     struct committer *c = cm + ncm ;
     c->q = calloc(max, sizeof *c->q) ;
     c->code = calloc(max, sizeof *c->code) ;
     c->idx = calloc(max, sizeof *c->idx) ;
     if (!c->q || !c->code || !c->idx || pthread_cond_init(&c->go, 0)) break ;
     c->state = COMMIT_IDLE ;
-    if (pthread_create(&t, &attr, &committer, c)) break ;
+    if (!bgthread_start(&committer, c, 0)) break ;
   }
-  pthread_sigmask(SIG_SETMASK, &old, 0) ;
-  pthread_attr_destroy(&attr) ;
   return ncm > 0 ;
 }
 
