@@ -5,8 +5,8 @@
  * found its request taken by another exit, and created a new one for the
  * next group (a clone, a stack's mmap and munmap, and on a multi-core
  * machine the TLB shootdown that munmap costs, for about every third
- * commit of queued). Work is handed out under one mutex, an index at a
- * time; the fsync itself runs unlocked. */
+ * commit of queued). Work is handed out an index at a time
+ * (workshare.h); the fsync itself runs unlocked. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -14,8 +14,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <skalibs/types.h>
-#include "bgthread.h"
 #include "qsync.h"
+#include "workshare.h"
 
 int qsync_fs_reports_errors(void)
 {
@@ -37,88 +37,24 @@ int qsync_fs_reports_errors(void)
 #define QSYNC_THREADS 15
 #define QSYNC_STACK 65536
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER ;
-/* one group at a time: callers on several threads (queued's committers)
- * take turns */
-static pthread_mutex_t turn = PTHREAD_MUTEX_INITIALIZER ;
-static pthread_cond_t work = PTHREAD_COND_INITIALIZER ;
-static pthread_cond_t finished = PTHREAD_COND_INITIALIZER ;
-static unsigned int nthreads ;   /* helpers started */
-static int atfork_set ;
-/* the group in hand: jfd[jnext..jn-1] not taken yet, jleft not done yet */
-static int const *jfd ;
-static int *jerr ;
-static unsigned int jn, jnext, jleft ;
+static struct workshare pool = WORKSHARE_INIT(QSYNC_THREADS, QSYNC_STACK) ;
 
-/* takes and fsyncs the group's files until none is left; mu held on
- * entry and on return */
-static void drain(void)
-{
-  while (jnext < jn)
-  {
-    unsigned int i = jnext++ ;
-    int fd = jfd[i], e ;
-    pthread_mutex_unlock(&mu) ;
-    e = fsync(fd) < 0 ? errno : 0 ;
-    pthread_mutex_lock(&mu) ;
-    jerr[i] = e ;
-    if (!--jleft) pthread_cond_signal(&finished) ;
-  }
-}
+struct batch {
+  int const *fd ;
+  int *err ;
+} ;
 
-static void *helper(void *arg)
+static void one(size_t i, void *arg)
 {
-  (void)arg ;
-  pthread_mutex_lock(&mu) ;
-  for (;;)
-  {
-    while (jnext >= jn) pthread_cond_wait(&work, &mu) ;
-    drain() ;
-  }
-  return 0 ;
-}
-
-/* a forked child has the caller's thread only: it starts its own helpers
- * when it needs them (fork is called with no group in hand) */
-static void child_after_fork(void)
-{
-  pthread_mutex_init(&mu, 0) ;
-  pthread_mutex_init(&turn, 0) ;
-  pthread_cond_init(&work, 0) ;
-  pthread_cond_init(&finished, 0) ;
-  nthreads = 0 ;
-  jn = jnext = jleft = 0 ;
-}
-
-/* starts helpers until there are want of them (or QSYNC_THREADS); they
- * take no signal. If one cannot be started, the ones there are do the
- * work, or the caller alone. */
-static void hire(unsigned int want)
-{
-  if (want > QSYNC_THREADS) want = QSYNC_THREADS ;
-  if (nthreads >= want) return ;
-  if (!atfork_set) atfork_set = pthread_atfork(0, 0, &child_after_fork) == 0 ;
-  while (nthreads < want && bgthread_start(&helper, 0, QSYNC_STACK)) nthreads++ ;
+  struct batch *b = arg ;
+  b->err[i] = fsync(b->fd[i]) < 0 ? errno : 0 ;
 }
 
 unsigned int qsync_all(int const *fd, int *err, unsigned int n)
 {
+  struct batch b = { .fd = fd, .err = err } ;
   unsigned int failed = 0 ;
-  if (!n) return 0 ;
-  pthread_mutex_lock(&turn) ;
-  if (n > 1) hire(n - 1) ;
-  pthread_mutex_lock(&mu) ;
-  jfd = fd ; jerr = err ; jn = n ; jnext = 0 ; jleft = n ;
-  if (n > 1 && nthreads)
-  {
-    if (n - 1 >= nthreads) pthread_cond_broadcast(&work) ;
-    else for (unsigned int k = 1 ; k < n ; k++) pthread_cond_signal(&work) ;
-  }
-  drain() ;
-  while (jleft) pthread_cond_wait(&finished, &mu) ;
-  jn = jnext = 0 ;
-  pthread_mutex_unlock(&mu) ;
-  pthread_mutex_unlock(&turn) ;
+  workshare_run(&pool, n, &one, &b) ;
   for (unsigned int i = 0 ; i < n ; i++) failed += !!err[i] ;
   return failed ;
 }

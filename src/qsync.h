@@ -23,8 +23,8 @@ unsigned int qsync_all(int const *fd, int *err, unsigned int n) ;
  * dir[0..ndirs-1], opened read-only into fd[n..n+ndirs-1] (fd and err
  * must have room for n + ndirs) and closed again. err[i] is 0 or the
  * errno of fd[i]'s fsync, err[n + k] that of dir[k]'s open or fsync.
- * Returns how many of the n + ndirs failed. Both use static state: one
- * caller at a time (cairn's programs have one thread of their own). */
+ * Returns how many of the n + ndirs failed. Callers on several threads
+ * (queued's committers) take turns, one group at a time. */
 unsigned int qsync_with_dirs(int *fd, int *err, unsigned int n, char const *const *dir, unsigned int ndirs) ;
 
 #endif
