@@ -21,8 +21,7 @@ mta_assign
 echo 5 > "$H/control/concurrencylocal"
 echo 20 > "$H/control/concurrencyremote"
 
-printf 'Subject: old\n\nold\n' | "$H/bin/inject" -f a@example.org alice@example.org || { echo "Bail out! inject failed"; exit 1; }
-python3 "$(dirname "$0")/../lib/filltodo.py" "$H/queue" "$(cat "$T/conf/conf-split")" $N || { echo "Bail out! cannot fill todo/"; exit 1; }
+mta_backlog $N alice@example.org
 # each of alice's deliveries takes at least 20 ms: 5 at a time, at most
 # 250 a second, far slower than send preprocesses
 printf '|sleep 0.02\n./Maildir/\n' > "$T/u/alice/.qmail"

@@ -17,9 +17,7 @@ mta_user alice
 mta_user bob
 mta_assign
 
-# one real entry, then copies of it (tests/lib/filltodo.py)
-printf 'Subject: old\n\nold\n' | "$H/bin/inject" -f a@example.org alice@example.org || { echo "Bail out! inject failed"; exit 1; }
-python3 "$(dirname "$0")/../lib/filltodo.py" "$H/queue" "$(cat "$T/conf/conf-split")" $N || { echo "Bail out! cannot fill todo/"; exit 1; }
+mta_backlog $N alice@example.org
 # clean made slow (10 ms a request, a very busy disk), so that send,
 # which preprocesses far faster, could get far ahead of it
 mv "$H/bin/clean" "$H/bin/clean.real"

@@ -6,6 +6,9 @@
 #   mta_start [DD]      start (default delivery DD, ./Maildir/), log in $T/log
 #   mta_stop            TERM to send and wait for it
 #   mta_alrm            ALRM to send
+#   mta_backlog N ADDR  with send stopped, a todo/ of N entries for ADDR:
+#                       one injected ("Subject: old"), then copies of it
+#                       (tests/lib/filltodo.py)
 #   wait_for SECS CMD   retries CMD every 0.1 s until it succeeds
 #   count_new NAME      messages in NAME's Maildir/new
 #   count_is NAME N     NAME's Maildir/new holds exactly N messages
@@ -44,6 +47,10 @@ mta_stop() {
   wait "$MTA_PID" 2>/dev/null
 }
 mta_alrm() { kill -ALRM "$MTA_PID"; }
+mta_backlog() {
+  printf 'Subject: old\n\nold\n' | "$H/bin/inject" -f "a@$MTA_DOMAIN" "$2" || { echo "Bail out! inject failed"; exit 1; }
+  python3 "$(dirname "$0")/../lib/filltodo.py" "$H/queue" "$(cat "$T/conf/conf-split")" "$1" || { echo "Bail out! cannot fill todo/"; exit 1; }
+}
 wait_for() {
   _wf_n=$(($1 * 10)); shift
   while [ "$_wf_n" -gt 0 ]; do
